@@ -1,0 +1,13 @@
+{#- Points are fixed-point decimals: sums of doubles depend on the order rows are
+    added in (and so on the thread count); sums of decimals do not. -#}
+{% macro points_type() %}
+    {{- return(adapter.dispatch('points_type', 'lead_scoring')()) -}}
+{% endmacro %}
+
+{% macro default__points_type() %}
+    {{- return('decimal(18,4)') -}}
+{% endmacro %}
+
+{% macro to_points(expression) %}
+    cast(round({{ expression }}, 4) as {{ lead_scoring.points_type() }})
+{%- endmacro %}

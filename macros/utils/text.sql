@@ -1,0 +1,58 @@
+{#- Trimmed text with blanks as null: raw exports write "missing" many ways. -#}
+{% macro clean_text(column) %}
+    nullif(trim(cast({{ column }} as {{ dbt.type_string() }})), '')
+{%- endmacro %}
+
+{#- Codes and emails compare case-insensitively: trimmed, lower-cased, blank as null. -#}
+{% macro normalize_text(column) %}
+    lower({{ lead_scoring.clean_text(column) }})
+{%- endmacro %}
+
+{#- Booleans from parquet (true/false) or CSV text (true/1/yes/...); anything else is null. -#}
+{% macro parse_boolean(column) %}
+    case
+        when {{ lead_scoring.normalize_text(column) }} in ('true', 't', '1', 'yes', 'y') then true
+        when {{ lead_scoring.normalize_text(column) }} in ('false', 'f', '0', 'no', 'n') then false
+    end
+{%- endmacro %}
+
+{#- A cast that gives null instead of failing on a bad value. -#}
+{% macro safe_cast(expression, data_type) %}
+    {{- return(adapter.dispatch('safe_cast', 'lead_scoring')(expression, data_type)) -}}
+{% endmacro %}
+
+{% macro default__safe_cast(expression, data_type) %}
+    try_cast({{ expression }} as {{ data_type }})
+{%- endmacro %}
+
+{#- Text cleaned, then cast safely: the typed value of a raw column. -#}
+{% macro parse_as(column, data_type) %}
+    {{ lead_scoring.safe_cast(lead_scoring.clean_text(column), data_type) }}
+{%- endmacro %}
+
+{#- True when the raw column holds something that does not parse as data_type. -#}
+{% macro is_unparseable(column, data_type) %}
+    ({{ lead_scoring.clean_text(column) }} is not null and {{ lead_scoring.parse_as(column, data_type) }} is null)
+{%- endmacro %}
+
+{#- Rows of a table, one per element of a delimited text column. -#}
+{% macro split_to_rows(column, delimiter) %}
+    {{- return(adapter.dispatch('split_to_rows', 'lead_scoring')(column, delimiter)) -}}
+{% endmacro %}
+
+{% macro default__split_to_rows(column, delimiter) %}
+    unnest(string_split({{ column }}, '{{ delimiter }}'))
+{%- endmacro %}
+
+{#- Fail the query with a message: how a data test reports a problem in words. -#}
+{% macro raise_error(message) %}
+    {{- return(adapter.dispatch('raise_error', 'lead_scoring')(message)) -}}
+{% endmacro %}
+
+{% macro default__raise_error(message) %}
+    error({{ message }})
+{%- endmacro %}
+
+{% macro spark__raise_error(message) %}
+    raise_error({{ message }})
+{%- endmacro %}

@@ -1,0 +1,50 @@
+-- Activity types that no active scoring model has a rule for. Not an error (new
+-- tracking often lands before its rule), but never silently ignored: reported here
+-- and by a warning test on every build.
+with
+
+activities as (
+
+    select * from {{ ref('stg_marketing__activities') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('stg_scoring_config__engagement_rules') }}
+
+),
+
+scoring_models as (
+
+    select * from {{ ref('stg_scoring_config__scoring_models') }}
+
+),
+
+scored_types as (
+
+    select distinct rules.activity_type
+    from rules
+    inner join scoring_models
+        on rules.model_id = scoring_models.model_id
+    where scoring_models.is_active
+
+),
+
+final as (
+
+    select
+        activities.activity_type,
+        count(*) as activity_count,
+        count(distinct activities.contact_id) as contact_count,
+        min(activities.occurred_at) as first_occurred_at,
+        max(activities.occurred_at) as last_occurred_at
+    from activities
+    left join scored_types
+        on activities.activity_type = scored_types.activity_type
+    where scored_types.activity_type is null
+    group by activities.activity_type
+
+)
+
+select * from final

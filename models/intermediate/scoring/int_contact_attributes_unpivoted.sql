@@ -1,0 +1,37 @@
+{%- set pairs = lead_scoring.contact_attribute_columns(ref('int_contacts_enriched')) -%}
+
+with
+
+contacts as (
+
+    select * from {{ ref('int_contacts_enriched') }}
+
+),
+
+unpivoted as (
+    -- one row per contact and attribute, nulls kept: `is_null` rules match them
+    {%- for attribute, column in pairs %}
+    select
+        contact_id,
+        '{{ attribute }}' as attribute,
+        {{ lead_scoring.normalize_text(adapter.quote(column)) }} as value_text
+    from contacts
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        contact_id,
+        attribute,
+        value_text,
+        {{ lead_scoring.safe_cast('value_text', dbt.type_float()) }} as value_number
+    from unpivoted
+
+)
+
+select * from final

@@ -1,0 +1,84 @@
+{%- set source_relation = source('crm', 'contacts') -%}
+{%- set extra_columns = lead_scoring.raw_extra_columns(source_relation, 'contacts') -%}
+
+with
+
+source as (
+
+    select * from {{ source_relation }}
+
+),
+
+typed as (
+
+    select
+        {{ lead_scoring.clean_text('contact_id') }} as contact_id,
+        {{ lead_scoring.normalize_text('email') }} as email,
+        {{ lead_scoring.clean_text('job_title') }} as job_title,
+        {{ lead_scoring.normalize_text('seniority') }} as seniority,
+        {{ lead_scoring.normalize_text('department') }} as department,
+        {{ lead_scoring.normalize_text('country') }} as country,
+        {{ lead_scoring.clean_text('company_id') }} as company_id,
+        {{ lead_scoring.normalize_text('lead_source') }} as lead_source,
+        {{ lead_scoring.normalize_text('lifecycle_stage') }} as lifecycle_stage,
+        {{ lead_scoring.parse_as('created_at', dbt.type_timestamp()) }} as created_at,
+        {{ lead_scoring.parse_as('updated_at', dbt.type_timestamp()) }} as updated_at,
+        coalesce({{ lead_scoring.parse_boolean('is_deleted') }}, false) as is_deleted,
+        {%- for column in extra_columns %}
+        {{ lead_scoring.clean_text(adapter.quote(column)) }} as {{ adapter.quote(column) }},
+        {%- endfor %}
+        -- the first problem found names the row's quarantine reason
+        case
+            when {{ lead_scoring.clean_text('contact_id') }} is null then 'missing_contact_id'
+            when {{ lead_scoring.clean_text('created_at') }} is null then 'missing_created_at'
+            when {{ lead_scoring.is_unparseable('created_at', dbt.type_timestamp()) }} then 'unparseable_created_at'
+            when {{ lead_scoring.is_unparseable('updated_at', dbt.type_timestamp()) }} then 'unparseable_updated_at'
+            when
+                {{ lead_scoring.clean_text('is_deleted') }} is not null
+                and {{ lead_scoring.parse_boolean('is_deleted') }} is null
+                then 'unparseable_is_deleted'
+        end as row_problem
+    from source
+
+),
+
+ranked as (
+
+    select
+        *,
+        -- one row per contact: the most recently updated valid version wins
+        row_number() over (
+            partition by contact_id
+            order by
+                case when row_problem is null then 0 else 1 end,
+                updated_at desc nulls last,
+                created_at desc nulls last,
+                email asc nulls last,
+                is_deleted asc
+        ) as duplicate_rank
+    from typed
+
+),
+
+checked as (
+
+    select
+        *,
+        coalesce(
+            row_problem,
+            case when duplicate_rank > 1 then 'duplicate_contact_id' end
+        ) as quarantine_reason
+    from ranked
+
+),
+
+final as (
+
+    select
+        *,
+        nullif({{ dbt.split_part('email', "'@'", 2) }}, '') as email_domain
+    from checked
+
+)
+
+select * from final

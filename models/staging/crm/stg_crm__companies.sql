@@ -1,0 +1,30 @@
+{%- set extra_columns = lead_scoring.raw_extra_columns(source('crm', 'companies'), 'companies') -%}
+
+with
+
+base as (
+
+    select * from {{ ref('base_crm__companies') }}
+
+),
+
+final as (
+
+    select
+        company_id,
+        name,
+        domain,
+        industry,
+        employee_count,
+        annual_revenue,
+        country,
+        {%- for column in extra_columns %}
+        {{ adapter.quote(column) }},
+        {%- endfor %}
+        created_at
+    from base
+    where quarantine_reason is null
+
+)
+
+select * from final

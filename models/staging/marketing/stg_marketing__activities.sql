@@ -1,0 +1,25 @@
+with
+
+base as (
+
+    select * from {{ ref('base_marketing__activities') }}
+
+),
+
+final as (
+
+    select
+        activity_id,
+        contact_id,
+        activity_type,
+        occurred_at,
+        cast(occurred_at as date) as occurred_date,
+        page_url,
+        campaign_id,
+        source_system
+    from base
+    where quarantine_reason is null
+
+)
+
+select * from final

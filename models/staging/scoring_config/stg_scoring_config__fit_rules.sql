@@ -1,0 +1,31 @@
+with
+
+source as (
+
+    select * from {{ ref('fit_rules') }}
+
+),
+
+final as (
+
+    select
+        {{ lead_scoring.normalize_text('model_id') }} as model_id,
+        {{ lead_scoring.clean_text('rule_id') }} as rule_id,
+        {{ lead_scoring.normalize_text('attribute') }} as attribute,
+        {{ lead_scoring.normalize_text('operator') }} as operator,
+        {{ lead_scoring.normalize_text('value') }} as value_text,
+        {{ lead_scoring.parse_as('value', dbt.type_float()) }} as value_number,
+        {{ lead_scoring.safe_cast(
+            lead_scoring.clean_text(dbt.split_part(lead_scoring.clean_text('value'), "'|'", 1)), dbt.type_float()
+        ) }} as value_low,
+        {{ lead_scoring.safe_cast(
+            lead_scoring.clean_text(dbt.split_part(lead_scoring.clean_text('value'), "'|'", 2)), dbt.type_float()
+        ) }} as value_high,
+        {{ lead_scoring.to_points(lead_scoring.parse_as('points', dbt.type_float())) }} as points,
+        coalesce({{ lead_scoring.parse_boolean('disqualify') }}, false) as is_disqualifying,
+        {{ lead_scoring.clean_text('description') }} as description
+    from source
+
+)
+
+select * from final
