@@ -4,9 +4,9 @@
     message as the build error; on a valid configuration the test returns no rows. -#}
 {% macro raise_config_problems(problems) %}
 
-select {{ lead_scoring.raise_error(
-    "'Invalid scoring configuration (' || cast(problem_count as " ~ dbt.type_string() ~ ") || ' problem(s)): ' || messages"
-) }} as failure
+select
+    problem_count,
+    messages
 from (
     select
         count(*) as problem_count,
@@ -17,7 +17,13 @@ from (
         ) }} as messages
     from {{ problems }}
 ) as summary
-where problem_count > 0
+-- the error is raised in the filter, not the select list: dbt wraps a test in
+-- `select count(*) from (...)`, and the engine may skip evaluating unused columns
+where
+    problem_count > 0
+    and {{ lead_scoring.raise_error(
+        "'Invalid scoring configuration (' || cast(problem_count as " ~ dbt.type_string() ~ ") || ' problem(s)): ' || messages"
+    ) }} is null
 
 {% endmacro %}
 

@@ -19,3 +19,8 @@
 {% macro score_date() %}
     {{- return("cast('" ~ lead_scoring.score_date_value() ~ "' as date)") -}}
 {% endmacro %}
+
+{#- Whole days from a date column to the score date (age of an activity, inactivity). -#}
+{% macro days_to_score_date(date_column) %}
+    {{- return(dbt.datediff(date_column, lead_scoring.score_date(), 'day') | trim) -}}
+{% endmacro %}

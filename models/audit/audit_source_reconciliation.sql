@@ -16,21 +16,12 @@ quarantined as (
 
 ),
 
-{% for source_name, table_name, staging_model in sources %}
-{{ table_name }}_counts as (
-
+raw_counts as (
+    {%- for source_name, table_name, staging_model in sources %}
     select
         '{{ table_name }}' as source_table,
-        (select count(*) from {{ source(source_name, table_name) }}) as raw_rows,
-        (select count(*) from {{ ref(staging_model) }}) as staged_rows,
-        (select count(*) from quarantined where source_table = '{{ table_name }}') as quarantined_rows
-
-),
-{% endfor %}
-
-counts as (
-    {%- for source_name, table_name, staging_model in sources %}
-    select * from {{ table_name }}_counts
+        count(*) as raw_rows
+    from {{ source(source_name, table_name) }}
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -38,19 +29,46 @@ counts as (
 
 ),
 
-final as (
+staged_counts as (
+    {%- for source_name, table_name, staging_model in sources %}
+    select
+        '{{ table_name }}' as source_table,
+        count(*) as staged_rows
+    from {{ ref(staging_model) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+quarantined_counts as (
 
     select
         source_table,
-        raw_rows,
-        staged_rows,
-        quarantined_rows,
+        count(*) as quarantined_rows
+    from quarantined
+    group by source_table
+
+),
+
+final as (
+
+    select
+        raw_counts.source_table,
+        raw_counts.raw_rows,
+        staged_counts.staged_rows,
+        coalesce(quarantined_counts.quarantined_rows, 0) as quarantined_rows,
         case
-            when raw_rows = 0 then 0.0
-            else cast(quarantined_rows as {{ dbt.type_float() }}) / raw_rows
+            when raw_counts.raw_rows = 0 then 0.0
+            else cast(coalesce(quarantined_counts.quarantined_rows, 0) as {{ dbt.type_float() }}) / raw_counts.raw_rows
         end as quarantined_share,
-        raw_rows = staged_rows + quarantined_rows as is_reconciled
-    from counts
+        raw_counts.raw_rows = staged_counts.staged_rows + coalesce(quarantined_counts.quarantined_rows, 0) as is_reconciled
+    from raw_counts
+    inner join staged_counts
+        on raw_counts.source_table = staged_counts.source_table
+    left join quarantined_counts
+        on raw_counts.source_table = quarantined_counts.source_table
 
 )
 

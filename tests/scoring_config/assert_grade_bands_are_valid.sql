@@ -13,8 +13,8 @@ labelled as (
     select
         *,
         'grade ' || {{ lead_scoring.quoted_value('grade') }}
-        || ' (' || {{ lead_scoring.quoted_value('dimension') }}
-        || ') of model ' || {{ lead_scoring.quoted_value('model_id') }} as row_label,
+        || ', dimension ' || {{ lead_scoring.quoted_value('dimension') }}
+        || ' of model ' || {{ lead_scoring.quoted_value('model_id') }} as row_label,
         count(*) over (
             partition by
                 {{ lead_scoring.normalize_text('model_id') }},

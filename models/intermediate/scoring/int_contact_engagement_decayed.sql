@@ -52,8 +52,8 @@ per_contact as (
         contact_id,
         model_id,
         decay_mode,
-        {{ lead_scoring.to_points("sum(positive_points)") }} as positive_engagement_points,
-        {{ lead_scoring.to_points("sum(negative_points)") }} as negative_engagement_points,
+        {{ lead_scoring.to_points('sum(positive_points)') }} as positive_engagement_points,
+        {{ lead_scoring.to_points('sum(negative_points)') }} as negative_engagement_points,
         sum(half_life_positive_points) as half_life_positive_points,
         max(case when positive_points > 0 then occurred_at end) as last_engaged_at,
         max(case when positive_points > 0 then occurred_date end) as last_engaged_date,
@@ -70,7 +70,7 @@ inactivity as (
 
     select
         *,
-        {{ dbt.datediff('last_engaged_date', lead_scoring.score_date(), 'day') }} as days_inactive
+        {{ lead_scoring.days_to_score_date('last_engaged_date') }} as days_inactive
     from per_contact
 
 ),
@@ -86,7 +86,7 @@ reached_steps as (
     inner join decay_steps
         on
             inactivity.model_id = decay_steps.model_id
-            and decay_steps.inactive_days <= inactivity.days_inactive
+            and inactivity.days_inactive >= decay_steps.inactive_days
     where inactivity.decay_mode = 'step'
     group by
         inactivity.contact_id,

@@ -23,7 +23,7 @@ activities_to_date as (
         occurred_at,
         occurred_date,
         page_url,
-        {{ dbt.datediff('occurred_date', lead_scoring.score_date(), 'day') }} as age_days
+        {{ lead_scoring.days_to_score_date('occurred_date') }} as age_days
     from activities
     where occurred_date <= {{ lead_scoring.score_date() }}
 

@@ -1,0 +1,60 @@
+# The two commands of the README:
+#   make build   generate demo data, build and test the warehouse on DuckDB, print a summary
+#   make test    every test: lint (ruff, mypy, sqlfluff), dbt build with unit + data tests, pytest
+# Both install what they need into .venv first (pinned in pyproject.toml + constraints.txt).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# The demo data ends on this date and the demo build scores as of it, so the demo is
+# the same on every machine and every day. Unset SCORE_DATE for "today".
+SCORE_DATE ?= 2026-10-31
+DEMO_DIR ?= data/demo
+DEMO_CONTACTS ?= 2000
+DUCKDB_PATH ?= lead_scoring.duckdb
+# The test build has its own data, database and target directory: it never touches
+# (or locks) the dev database.
+TEST_DIR ?= target/test-run
+
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+export DBT_PROFILES_DIR := $(CURDIR)
+
+.PHONY: build test install lint-python lint-sql test-dbt test-python clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+build: install
+	$(BIN)/leadscore generate --out $(DEMO_DIR) --contacts $(DEMO_CONTACTS) --as-of $(SCORE_DATE)
+	LEAD_SCORING_RAW_DIR=$(DEMO_DIR) LEAD_SCORING_DUCKDB_PATH=$(DUCKDB_PATH) \
+		$(BIN)/dbt build --vars '{score_date: "$(SCORE_DATE)"}'
+	$(BIN)/leadscore summary --database $(DUCKDB_PATH)
+
+test: install lint-python test-dbt lint-sql test-python
+
+lint-python: install
+	$(BIN)/ruff check src pytests
+	$(BIN)/ruff format --check src pytests
+	$(BIN)/mypy
+
+# dbt build runs every unit test and data test of the project on generated data.
+test-dbt: install
+	rm -rf $(TEST_DIR)
+	$(BIN)/leadscore generate --out $(TEST_DIR)/raw --contacts 500 --days 200 --as-of $(SCORE_DATE) --seed 7
+	LEAD_SCORING_RAW_DIR=$(TEST_DIR)/raw LEAD_SCORING_DUCKDB_PATH=$(TEST_DIR)/warehouse.duckdb \
+		$(BIN)/dbt build --vars '{score_date: "$(SCORE_DATE)"}' --target-path $(TEST_DIR)/target
+
+# sqlfluff's dbt templater compiles against the test build's database (after it).
+lint-sql: test-dbt
+	LEAD_SCORING_RAW_DIR=$(TEST_DIR)/raw LEAD_SCORING_DUCKDB_PATH=$(TEST_DIR)/warehouse.duckdb \
+		$(BIN)/sqlfluff lint models tests analyses
+
+test-python: install
+	$(BIN)/pytest
+
+clean:
+	rm -rf target logs $(DUCKDB_PATH) $(DEMO_DIR)

@@ -1,0 +1,73 @@
+"""Helpers to build the dbt project in isolation: own raw directory, own DuckDB file,
+own target directory, dbt run as a subprocess (DuckDB allows one writer per file and
+dbt keeps its connection open when embedded)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+DBT = Path(sys.executable).with_name("dbt")
+
+
+@dataclass(frozen=True)
+class Build:
+    """One isolated build of a dbt project directory."""
+
+    project_dir: Path
+    raw_dir: Path
+    database: Path
+    target_dir: Path
+
+    def dbt(self, *args: str, threads: int = 2) -> subprocess.CompletedProcess[str]:
+        env = {
+            **os.environ,
+            "DBT_PROFILES_DIR": str(self.project_dir),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+            "LEAD_SCORING_RAW_DIR": str(self.raw_dir),
+            "LEAD_SCORING_DUCKDB_PATH": str(self.database),
+            "LEAD_SCORING_THREADS": str(threads),
+            "LEAD_SCORING_DUCKDB_TEMP_DIR": str(self.target_dir / "duckdb_tmp"),
+        }
+        return subprocess.run(
+            [
+                str(DBT),
+                *args,
+                "--project-dir",
+                str(self.project_dir),
+                "--target-path",
+                str(self.target_dir),
+                "--log-path",
+                str(self.target_dir / "logs"),
+            ],
+            cwd=self.project_dir,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    def query(self, sql: str) -> list[tuple[object, ...]]:
+        with duckdb.connect(str(self.database), read_only=True) as con:
+            return con.execute(sql).fetchall()
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of the dbt project (models, seeds, macros, tests) to edit in a test."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in ("dbt_project.yml", "profiles.yml"):
+        shutil.copy2(PROJECT_DIR / name, destination / name)
+    for name in ("models", "seeds", "macros", "tests", "analyses"):
+        shutil.copytree(PROJECT_DIR / name, destination / name)
+    return destination
+
+
+def output(result: subprocess.CompletedProcess[str]) -> str:
+    return result.stdout + result.stderr
