@@ -1,0 +1,3 @@
+"""Tooling for the open lead-scoring warehouse."""
+
+__version__ = "0.1.0"
