@@ -8,6 +8,7 @@ half-life 30 days.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -82,41 +83,85 @@ EXPECTED: dict[tuple[str, str], dict[str, object]] = {
     #      + target country 5 + warm source 5 = 65
     # engagement: demo 20 + pricing 3 x 10 (max 3) + opens 3rd..5th 3 x 2 = 56; no decay
     ("scn_hot_vp", "default"): {
-        "fit_score": 65, "engagement_score": 56, "negative_score": 0, "decay_points": 0,
-        "total_score": 121, "fit_grade": "A", "engagement_grade": "2", "lead_grade": "A2",
-        "is_disqualified": False, "is_mql": True, "days_inactive": 0,
+        "fit_score": 65,
+        "engagement_score": 56,
+        "negative_score": 0,
+        "decay_points": 0,
+        "total_score": 121,
+        "fit_grade": "A",
+        "engagement_grade": "2",
+        "lead_grade": "A2",
+        "is_disqualified": False,
+        "is_mql": True,
+        "days_inactive": 0,
     },
     # fit: seniority 10 + department 5 + size 10 = 25
     # engagement (all at age 0, no half-life loss): pricing 4 x 15 + demo 20 = 80
     ("scn_hot_vp", "upsell"): {
-        "fit_score": 25, "engagement_score": 80, "decay_points": 0, "total_score": 105,
-        "fit_grade": "B", "engagement_grade": "1", "is_mql": True,
+        "fit_score": 25,
+        "engagement_score": 80,
+        "decay_points": 0,
+        "total_score": 105,
+        "fit_grade": "B",
+        "engagement_grade": "1",
+        "is_mql": True,
     },
     # fit 65; engagement demo 20 + webinar 12 + download 5 = 37, 100 days inactive:
     # steps 30, 60, 90 would take 40, capped at the 37 positive points -> 0
     ("scn_gone_quiet", "default"): {
-        "fit_score": 65, "engagement_score": 0, "decay_points": -37, "total_score": 65,
-        "days_inactive": 100, "lead_grade": "A4", "is_mql": False,
+        "fit_score": 65,
+        "engagement_score": 0,
+        "decay_points": -37,
+        "total_score": 65,
+        "days_inactive": 100,
+        "lead_grade": "A4",
+        "is_mql": False,
     },
     # fit: exec 15 + dept 10 + country 5 + no company -5 + competitor -50 = -25
     # engagement: demo 20; total -5; disqualified
     ("scn_competitor", "default"): {
-        "fit_score": -25, "engagement_score": 20, "negative_score": -55, "total_score": -5,
-        "fit_grade": "D", "engagement_grade": "3", "is_disqualified": True, "is_mql": False,
+        "fit_score": -25,
+        "engagement_score": 20,
+        "negative_score": -55,
+        "total_score": -5,
+        "fit_grade": "D",
+        "engagement_grade": "3",
+        "is_disqualified": True,
+        "is_mql": False,
     },
     # fit: student title -15 + .edu -10 + no company -5 = -30
     # engagement: page view +1, careers page -10 = -9; total -39
     ("scn_student", "default"): {
-        "fit_score": -30, "engagement_score": -9, "negative_score": -40, "total_score": -39,
-        "lead_grade": "D4", "is_mql": False,
+        "fit_score": -30,
+        "engagement_score": -9,
+        "negative_score": -40,
+        "total_score": -39,
+        "lead_grade": "D4",
+        "is_mql": False,
+    },
+    # blended = 0.7 x default + 0.3 x upsell, rule by rule: 0.7 x 121 + 0.3 x 105 = 116.2
+    # (fit 0.7 x 65 + 0.3 x 25 = 53 -> A; engagement 0.7 x 56 + 0.3 x 80 = 63.2 -> 1)
+    ("scn_hot_vp", "blended"): {
+        "fit_score": 53,
+        "engagement_score": Decimal("63.2"),
+        "total_score": Decimal("116.2"),
+        "lead_grade": "A1",
+        "is_mql": True,
     },
     # upsell: no fit rule matches (-), nothing engaged; floor 0
     ("scn_student", "upsell"): {
-        "fit_score": 0, "engagement_score": 0, "total_score": 0, "is_mql": False,
+        "fit_score": 0,
+        "engagement_score": 0,
+        "total_score": 0,
+        "is_mql": False,
     },
 }
 
 NOT_SCORED = ("scn_deleted", "scn_future")
+
+# The three rules that moved scn_hot_vp's default score most (ties on size broken by
+# rule id): pricing 3 x 10, demo 20, then seniority 15 before mid-market size 15.
+HOT_VP_TOP_REASONS = "eng_pricing_page (+30), eng_demo_request (+20), fit_seniority_exec (+15)"
 
 
 def write_scenarios(raw_dir: Path) -> None:

@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from _warehouse import Build, copy_project, output
 
+from _warehouse import Build, copy_project, output
 from leadscore.generate import GenerateConfig, generate
 
 SEEDS = Path("seeds") / "scoring"
@@ -38,14 +38,16 @@ EXPECTED_MESSAGES = [
     "unknown operator 'like'",
     "fit_rules.csv, row rule_id 'fit_seniority_manager' of model 'default', column points: "
     "must be a number, got 'five'",
-    "fit_rules.csv, row rule_id 'fit_revenue_10m' of model 'default', column rule_id: appears 2 times",
+    "fit_rules.csv, row rule_id 'fit_revenue_10m' of model 'default', column rule_id: "
+    "appears 2 times",
     "fit_rules.csv, row rule_id 'fit_lead_source_warm' of model 'default', column attribute: "
     "unknown attribute 'shoe_size'",
     "fit_rules.csv, row rule_id 'fit_free_email' of model 'default', column value: "
     "names list 'free_mail_domains', which scoring_lists.csv does not have",
     "fit_rules.csv, row rule_id 'fit_orphan' of model 'ghost', column model_id: "
     "model_id 'ghost' has no row in scoring_models.csv",
-    "engagement_rules.csv, row rule_id 'eng_email_open' of model 'default', column max_occurrences: "
+    "engagement_rules.csv, row rule_id 'eng_email_open' of model 'default', "
+    "column max_occurrences: "
     "must not be below min_occurrences",
     "grade_bands.csv, row grade 'B', dimension 'fit' of model 'default', column min_score: "
     "min_score '45' is shared by another band",
@@ -69,12 +71,26 @@ def broken_build(tmp_path_factory: pytest.TempPathFactory) -> str:
             "fit_free_email": {"value": "free_mail_domains"},
         },
         [
-            {"model_id": "default", "rule_id": "fit_revenue_10m", "attribute": "annual_revenue",
-             "operator": "gte", "value": "1", "points": "1", "disqualify": "false",
-             "description": "duplicate id"},
-            {"model_id": "ghost", "rule_id": "fit_orphan", "attribute": "country",
-             "operator": "eq", "value": "us", "points": "1", "disqualify": "false",
-             "description": "model that does not exist"},
+            {
+                "model_id": "default",
+                "rule_id": "fit_revenue_10m",
+                "attribute": "annual_revenue",
+                "operator": "gte",
+                "value": "1",
+                "points": "1",
+                "disqualify": "false",
+                "description": "duplicate id",
+            },
+            {
+                "model_id": "ghost",
+                "rule_id": "fit_orphan",
+                "attribute": "country",
+                "operator": "eq",
+                "value": "us",
+                "points": "1",
+                "disqualify": "false",
+                "description": "model that does not exist",
+            },
         ],
     )
     _edit_rows(seeds / "engagement_rules.csv", {"eng_email_open": {"max_occurrences": "2"}}, [])
@@ -86,8 +102,14 @@ def broken_build(tmp_path_factory: pytest.TempPathFactory) -> str:
     _edit_rows(
         seeds / "decay_schedule.csv",
         {},
-        [{"model_id": "default", "inactive_days": "60", "points_subtracted": "5",
-          "resets_score": "false"}],
+        [
+            {
+                "model_id": "default",
+                "inactive_days": "60",
+                "points_subtracted": "5",
+                "resets_score": "false",
+            }
+        ],
     )
     _edit_rows(seeds / "scoring_models.csv", {"upsell": {"half_life_days": ""}}, [])
     raw = root / "raw"

@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from _scenarios import EXPECTED, NOT_SCORED, SCORE_DATE, write_scenarios
-from _warehouse import PROJECT_DIR, Build, output
 
+from _scenarios import EXPECTED, HOT_VP_TOP_REASONS, NOT_SCORED, SCORE_DATE, write_scenarios
+from _warehouse import PROJECT_DIR, Build, output
 from leadscore.generate import GenerateConfig, generate
 
 FCT_COLUMNS = (
@@ -73,7 +73,7 @@ def test_every_scored_contact_has_one_row_per_active_model(built: Build) -> None
         """
     )
     total, contacts, models = rows[0]
-    assert models == 2
+    assert models == 3  # default, upsell and the blended composite
     assert total == contacts * models
 
 
@@ -96,7 +96,8 @@ def test_activities_after_score_date_and_duplicates_do_not_count(built: Build) -
 
 def test_raw_rows_reconcile_with_staged_plus_quarantined(built: Build) -> None:
     rows = built.query(
-        "select source_table, raw_rows, staged_rows, quarantined_rows from audit_source_reconciliation"
+        "select source_table, raw_rows, staged_rows, quarantined_rows "
+        "from audit_source_reconciliation"
     )
     assert {row[0] for row in rows} == {"contacts", "companies", "activities", "deals"}
     for table, raw, staged, quarantined in rows:
@@ -105,28 +106,69 @@ def test_raw_rows_reconcile_with_staged_plus_quarantined(built: Build) -> None:
 
 
 def test_unscored_activity_type_is_reported(built: Build) -> None:
-    types = {row[0] for row in built.query("select activity_type from audit_unscored_activity_types")}
+    types = {
+        row[0] for row in built.query("select activity_type from audit_unscored_activity_types")
+    }
     assert "chat_started" in types
+
+
+def test_top_reasons_name_the_rules_that_moved_the_score_most(built: Build) -> None:
+    rows = built.query(
+        "select top_reasons from fct_lead_scores "
+        "where contact_id = 'scn_hot_vp' and model_id = 'default'"
+    )
+    assert rows == [(HOT_VP_TOP_REASONS,)]
+
+
+def test_contributions_explain_every_point_of_the_scenario_scores(built: Build) -> None:
+    rows = built.query(
+        """
+        select rule_id, contribution_type, occurrence_count, earning_occurrence_count,
+               points_before_caps, points_after_caps, points
+        from fct_lead_score_contributions
+        where contact_id = 'scn_gone_quiet' and model_id = 'default' and rule_id like 'eng%'
+           or contact_id = 'scn_gone_quiet' and model_id = 'default' and rule_id = '_decay'
+        order by rule_id
+        """
+    )
+    assert [(r[0], r[1], r[2], r[3], r[6]) for r in rows] == [
+        ("_decay", "decay", None, None, -37),
+        ("eng_content_download", "engagement", 1, 1, 5),
+        ("eng_demo_request", "engagement", 1, 1, 20),
+        ("eng_webinar_attended", "engagement", 1, 1, 12),
+    ]
+    opens = built.query(
+        """
+        select occurrence_count, earning_occurrence_count, points_before_caps, points_after_caps
+        from fct_lead_score_contributions
+        where contact_id = 'scn_hot_vp' and model_id = 'default' and rule_id = 'eng_email_open'
+        """
+    )
+    # five opens, the 1st and 2nd earn nothing (min_occurrences 3): 10 before caps, 6 after
+    assert opens == [(5, 3, 10, 6)]
 
 
 def test_no_pii_in_score_mart(built: Build) -> None:
     columns = {
         row[0]
         for row in built.query(
-            "select column_name from information_schema.columns where table_name = 'fct_lead_scores'"
+            "select column_name from information_schema.columns "
+            "where table_name = 'fct_lead_scores'"
         )
     }
     assert not columns & {"email", "first_name", "last_name", "phone", "email_domain"}
 
 
-def test_rebuild_with_one_thread_gives_identical_scores(
-    built: Build, tmp_path: Path
-) -> None:
+def test_rebuild_with_one_thread_gives_identical_scores(built: Build, tmp_path: Path) -> None:
     """Reproducible whatever the thread count: a second build with 1 thread (the
     fixture used 2) on the same inputs and score date gives the same rows."""
     other = Build(PROJECT_DIR, built.raw_dir, tmp_path / "single.duckdb", tmp_path / "target")
     result = other.dbt(
-        "build", "--vars", f"{{score_date: '{SCORE_DATE}'}}", "--exclude", "test_type:unit",
+        "build",
+        "--vars",
+        f"{{score_date: '{SCORE_DATE}'}}",
+        "--exclude",
+        "test_type:unit",
         threads=1,
     )
     assert result.returncode == 0, output(result)

@@ -7,12 +7,16 @@
             of one build sees the same date even across midnight. -#}
         {{- return(run_started_at.strftime('%Y-%m-%d')) -}}
     {%- endif -%}
+    {{- return(lead_scoring.parse_iso_date(raw, 'score_date').strftime('%Y-%m-%d')) -}}
+{% endmacro %}
+
+{#- A var holding a date written YYYY-MM-DD, as a Python date. -#}
+{% macro parse_iso_date(raw, var_name) %}
     {%- set text = raw | string | trim -%}
     {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', text) -%}
-        {{ exceptions.raise_compiler_error("var score_date must be a date written YYYY-MM-DD, got '" ~ text ~ "'") }}
+        {{ exceptions.raise_compiler_error("var " ~ var_name ~ " must be a date written YYYY-MM-DD, got '" ~ text ~ "'") }}
     {%- endif -%}
-    {%- do modules.datetime.datetime.strptime(text, '%Y-%m-%d') -%}
-    {{- return(text) -}}
+    {{- return(modules.datetime.datetime.strptime(text, '%Y-%m-%d').date()) -}}
 {% endmacro %}
 
 {#- The score date as a SQL date literal. -#}
@@ -20,7 +24,34 @@
     {{- return("cast('" ~ lead_scoring.score_date_value() ~ "' as date)") -}}
 {% endmacro %}
 
-{#- Whole days from a date column to the score date (age of an activity, inactivity). -#}
-{% macro days_to_score_date(date_column) %}
-    {{- return(dbt.datediff(date_column, lead_scoring.score_date(), 'day') | trim) -}}
+{#- Every date this build scores, oldest first, ending with the score date. -#}
+{% macro score_dates() %}
+    {%- set end = lead_scoring.parse_iso_date(lead_scoring.score_date_value(), 'score_date') -%}
+    {%- set start_var = var('history_start_date', none) -%}
+    {%- if start_var is not none and (start_var | string | trim) not in ('', 'None', 'null') -%}
+        {%- set start = lead_scoring.parse_iso_date(start_var, 'history_start_date') -%}
+    {%- else -%}
+        {%- set lookback = var('history_lookback_days', 0) | int -%}
+        {%- if lookback < 0 -%}
+            {{ exceptions.raise_compiler_error("var history_lookback_days must not be negative, got " ~ lookback) }}
+        {%- endif -%}
+        {%- set start = end - modules.datetime.timedelta(days=lookback) -%}
+    {%- endif -%}
+    {%- set days = (end - start).days -%}
+    {%- if days < 0 -%}
+        {{ exceptions.raise_compiler_error("history_start_date " ~ start ~ " is after score_date " ~ end) }}
+    {%- endif -%}
+    {%- if days > 3660 -%}
+        {{ exceptions.raise_compiler_error("a build scores at most 3661 dates; got " ~ (days + 1) ~ " (split the backfill)") }}
+    {%- endif -%}
+    {%- set dates = [] -%}
+    {%- for offset in range(days + 1) -%}
+        {%- do dates.append((start + modules.datetime.timedelta(days=offset)).strftime('%Y-%m-%d')) -%}
+    {%- endfor -%}
+    {{- return(dates) -}}
+{% endmacro %}
+
+{#- Whole days from one date expression to a later one (activity age, inactivity). -#}
+{% macro days_between(start_date, end_date) %}
+    {{- return(dbt.datediff(start_date, end_date, 'day') | trim) -}}
 {% endmacro %}

@@ -1,10 +1,11 @@
--- One row per contact and scoring model with earning engagement: positive and
--- negative engagement points, the decay of the positive part, and the net score.
+-- One row per score date, contact and scoring model with earning engagement:
+-- positive and negative engagement points (after occurrence and group caps), the
+-- decay of the positive part, and the net engagement score.
 with
 
 occurrences as (
 
-    select * from {{ ref('int_engagement_occurrences_ranked') }}
+    select * from {{ ref('int_engagement_occurrences_capped') }}
 
 ),
 
@@ -23,21 +24,22 @@ decay_steps as (
 earning_occurrences as (
 
     select
+        occurrences.score_date,
         occurrences.contact_id,
         occurrences.model_id,
         occurrences.occurred_at,
         occurrences.occurred_date,
         occurrences.is_disqualifying,
         scoring_models.decay_mode,
-        {{ lead_scoring.positive_points('occurrences.points') }} as positive_points,
-        {{ lead_scoring.negative_points('occurrences.points') }} as negative_points,
+        {{ lead_scoring.positive_points('occurrences.capped_points') }} as positive_points,
+        {{ lead_scoring.negative_points('occurrences.capped_points') }} as negative_points,
         -- half-life weighs each positive occurrence by its age; negatives never decay
         case
-            when scoring_models.decay_mode = 'half_life' and occurrences.points > 0
+            when scoring_models.decay_mode = 'half_life' and occurrences.capped_points > 0
                 then {{ lead_scoring.half_life_decayed_points(
-                    'occurrences.points', 'occurrences.age_days', 'scoring_models.half_life_days'
+                    'occurrences.capped_points', 'occurrences.age_days', 'scoring_models.half_life_days'
                 ) }}
-            else {{ lead_scoring.positive_points('occurrences.points') }}
+            else {{ lead_scoring.positive_points('occurrences.capped_points') }}
         end as half_life_positive_points
     from occurrences
     inner join scoring_models
@@ -49,6 +51,7 @@ earning_occurrences as (
 per_contact as (
 
     select
+        score_date,
         contact_id,
         model_id,
         decay_mode,
@@ -60,6 +63,7 @@ per_contact as (
         max(case when is_disqualifying then 1 else 0 end) = 1 as is_disqualified
     from earning_occurrences
     group by
+        score_date,
         contact_id,
         model_id,
         decay_mode
@@ -70,7 +74,7 @@ inactivity as (
 
     select
         *,
-        {{ lead_scoring.days_to_score_date('last_engaged_date') }} as days_inactive
+        {{ lead_scoring.days_between('last_engaged_date', 'score_date') }} as days_inactive
     from per_contact
 
 ),
@@ -78,6 +82,7 @@ inactivity as (
 reached_steps as (
     -- steps are cumulative: every step whose inactive_days is reached applies
     select
+        inactivity.score_date,
         inactivity.contact_id,
         inactivity.model_id,
         sum(decay_steps.points_subtracted) as reached_points_subtracted,
@@ -89,6 +94,7 @@ reached_steps as (
             and inactivity.days_inactive >= decay_steps.inactive_days
     where inactivity.decay_mode = 'step'
     group by
+        inactivity.score_date,
         inactivity.contact_id,
         inactivity.model_id
 
@@ -97,6 +103,7 @@ reached_steps as (
 decayed as (
 
     select
+        inactivity.score_date,
         inactivity.contact_id,
         inactivity.model_id,
         inactivity.positive_engagement_points,
@@ -118,7 +125,8 @@ decayed as (
     from inactivity
     left join reached_steps
         on
-            inactivity.contact_id = reached_steps.contact_id
+            inactivity.score_date = reached_steps.score_date
+            and inactivity.contact_id = reached_steps.contact_id
             and inactivity.model_id = reached_steps.model_id
 
 ),
@@ -126,6 +134,7 @@ decayed as (
 final as (
 
     select
+        score_date,
         contact_id,
         model_id,
         positive_engagement_points,

@@ -1,5 +1,5 @@
--- One row per activity and engagement rule it satisfies, ranked per contact and
--- rule, with whether that occurrence earns the rule's points.
+-- One row per score date, activity on or before it, and engagement rule the
+-- activity satisfies; ranked per contact and rule, with whether it earns.
 with
 
 activities as (
@@ -14,27 +14,51 @@ rules as (
 
 ),
 
-activities_to_date as (
-    -- nothing after the score date counts
+score_dates as (
+
+    select * from {{ ref('int_score_dates') }}
+
+),
+
+rule_activities as (
+    -- only activity types some rule scores: most of the table never joins further
     select
-        activity_id,
-        contact_id,
-        activity_type,
-        occurred_at,
-        occurred_date,
-        page_url,
-        {{ lead_scoring.days_to_score_date('occurred_date') }} as age_days
+        activities.activity_id,
+        activities.contact_id,
+        activities.activity_type,
+        activities.occurred_at,
+        activities.occurred_date,
+        activities.page_url
     from activities
-    where occurred_date <= {{ lead_scoring.score_date() }}
+    where activities.activity_type in (select rules.activity_type from rules)
+
+),
+
+activities_to_date as (
+    -- nothing after a score date counts for it
+    select
+        score_dates.score_date,
+        rule_activities.activity_id,
+        rule_activities.contact_id,
+        rule_activities.activity_type,
+        rule_activities.occurred_at,
+        rule_activities.occurred_date,
+        rule_activities.page_url,
+        {{ lead_scoring.days_between('rule_activities.occurred_date', 'score_dates.score_date') }} as age_days
+    from rule_activities
+    inner join score_dates
+        on rule_activities.occurred_date <= score_dates.score_date
 
 ),
 
 matched as (
 
     select
+        activities_to_date.score_date,
         activities_to_date.contact_id,
         rules.model_id,
         rules.rule_id,
+        rules.group_id,
         activities_to_date.activity_id,
         activities_to_date.occurred_at,
         activities_to_date.occurred_date,
@@ -58,7 +82,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by contact_id, model_id, rule_id
+            partition by score_date, contact_id, model_id, rule_id
             order by occurred_at, activity_id
         ) as occurrence_number
     from matched
@@ -68,9 +92,11 @@ ranked as (
 final as (
 
     select
+        score_date,
         contact_id,
         model_id,
         rule_id,
+        group_id,
         activity_id,
         occurred_at,
         occurred_date,

@@ -1,6 +1,13 @@
--- One row per scored contact and active scoring model: the score components,
--- the clamped total, the grades and the MQL flag.
+-- One row per score date, scored contact and active scoring model (rule-scored or
+-- composite): the score components summed from the contributions, the clamped
+-- total, the grades and the MQL flag.
 with
+
+score_dates as (
+
+    select * from {{ ref('int_score_dates') }}
+
+),
 
 contacts as (
 
@@ -14,15 +21,21 @@ scoring_models as (
 
 ),
 
-fit as (
+contributions as (
 
-    select * from {{ ref('int_contact_fit_scored') }}
+    select * from {{ ref('int_score_contributions_composited') }}
 
 ),
 
 engagement as (
 
     select * from {{ ref('int_contact_engagement_decayed') }}
+
+),
+
+components as (
+
+    select * from {{ ref('stg_scoring_config__composite_model_components') }}
 
 ),
 
@@ -38,67 +51,154 @@ activities as (
 
 ),
 
-last_activity as (
-    -- any activity counts here, scored or not: "when did we last hear from them"
+population as (
+    -- every contact created by the score date, under every active model
     select
-        contact_id,
-        max(occurred_at) as last_activity_at
-    from activities
-    where occurred_date <= {{ lead_scoring.score_date() }}
-    group by contact_id
+        score_dates.score_date,
+        contacts.contact_id,
+        contacts.company_id,
+        scoring_models.model_id,
+        scoring_models.mql_threshold,
+        scoring_models.score_floor,
+        scoring_models.score_cap
+    from contacts
+    inner join score_dates
+        on contacts.created_date <= score_dates.score_date
+    cross join scoring_models
+    where scoring_models.is_active
 
 ),
 
-components as (
+component_totals as (
 
     select
-        contacts.contact_id,
-        scoring_models.model_id,
-        contacts.company_id,
-        scoring_models.mql_threshold,
-        scoring_models.score_floor,
-        scoring_models.score_cap,
-        coalesce(fit.fit_score, 0) as fit_score,
-        coalesce(engagement.engagement_score, 0) as engagement_score,
-        coalesce(engagement.positive_engagement_points, 0) as positive_engagement_points,
-        {{ lead_scoring.to_points(
-            'coalesce(fit.negative_fit_points, 0) + coalesce(engagement.negative_engagement_points, 0)'
-        ) }} as negative_score,
-        coalesce(engagement.decay_points, 0) as decay_points,
-        coalesce(fit.is_disqualified, false)
-        or coalesce(engagement.is_disqualified, false) as is_disqualified,
-        last_activity.last_activity_at,
-        engagement.last_engaged_at,
-        engagement.days_inactive
-    from contacts
-    cross join scoring_models
-    left join fit
-        on
-            contacts.contact_id = fit.contact_id
-            and scoring_models.model_id = fit.model_id
-    left join engagement
-        on
-            contacts.contact_id = engagement.contact_id
-            and scoring_models.model_id = engagement.model_id
-    left join last_activity
-        on contacts.contact_id = last_activity.contact_id
-    where scoring_models.is_active
+        score_date,
+        contact_id,
+        model_id,
+        sum(case when contribution_type = 'fit' then points else 0 end) as fit_score,
+        sum(case when contribution_type in ('engagement', 'decay') then points else 0 end) as engagement_score,
+        sum(case when contribution_type = 'engagement' and points > 0 then points else 0 end) as positive_engagement_points,
+        sum(case when contribution_type in ('fit', 'engagement') and points < 0 then points else 0 end) as negative_score,
+        sum(case when contribution_type = 'decay' then points else 0 end) as decay_points,
+        max(case when is_disqualifying then 1 else 0 end) = 1 as is_disqualified
+    from contributions
+    group by
+        score_date,
+        contact_id,
+        model_id
+
+),
+
+recency as (
+    -- a composite is as recent as its most recent component
+    select
+        score_date,
+        contact_id,
+        model_id,
+        last_engaged_at
+    from engagement
+    union all
+    select
+        engagement.score_date,
+        engagement.contact_id,
+        components.model_id,
+        engagement.last_engaged_at
+    from engagement
+    inner join components
+        on engagement.model_id = components.component_model_id
+
+),
+
+last_engaged as (
+
+    select
+        score_date,
+        contact_id,
+        model_id,
+        max(last_engaged_at) as last_engaged_at
+    from recency
+    group by
+        score_date,
+        contact_id,
+        model_id
+
+),
+
+daily_last_activity as (
+
+    select
+        contact_id,
+        occurred_date,
+        max(occurred_at) as last_activity_at
+    from activities
+    group by
+        contact_id,
+        occurred_date
+
+),
+
+last_activity as (
+    -- any activity counts here, scored or not: "when did we last hear from them"
+    select
+        score_dates.score_date,
+        daily_last_activity.contact_id,
+        max(daily_last_activity.last_activity_at) as last_activity_at
+    from daily_last_activity
+    inner join score_dates
+        on daily_last_activity.occurred_date <= score_dates.score_date
+    group by
+        score_dates.score_date,
+        daily_last_activity.contact_id
 
 ),
 
 totals as (
 
     select
-        *,
-        {{ lead_scoring.to_points('fit_score + engagement_score') }} as total_score_unclamped,
-        {{ lead_scoring.to_points(lead_scoring.clamp_score('fit_score + engagement_score', 'score_floor', 'score_cap')) }} as total_score
-    from components
+        population.score_date,
+        population.contact_id,
+        population.model_id,
+        population.company_id,
+        population.mql_threshold,
+        {{ lead_scoring.to_points('coalesce(component_totals.fit_score, 0)') }} as fit_score,
+        {{ lead_scoring.to_points('coalesce(component_totals.engagement_score, 0)') }} as engagement_score,
+        {{ lead_scoring.to_points('coalesce(component_totals.positive_engagement_points, 0)') }} as positive_engagement_points,
+        {{ lead_scoring.to_points('coalesce(component_totals.negative_score, 0)') }} as negative_score,
+        {{ lead_scoring.to_points('coalesce(component_totals.decay_points, 0)') }} as decay_points,
+        {{ lead_scoring.to_points(
+            'coalesce(component_totals.fit_score, 0) + coalesce(component_totals.engagement_score, 0)'
+        ) }} as total_score_unclamped,
+        {{ lead_scoring.to_points(lead_scoring.clamp_score(
+            'coalesce(component_totals.fit_score, 0) + coalesce(component_totals.engagement_score, 0)',
+            'population.score_floor',
+            'population.score_cap'
+        )) }} as total_score,
+        coalesce(component_totals.is_disqualified, false) as is_disqualified,
+        last_activity.last_activity_at,
+        last_engaged.last_engaged_at,
+        {{ lead_scoring.days_between('cast(last_engaged.last_engaged_at as date)', 'population.score_date') }} as days_inactive
+    from population
+    left join component_totals
+        on
+            population.score_date = component_totals.score_date
+            and population.contact_id = component_totals.contact_id
+            and population.model_id = component_totals.model_id
+    left join last_engaged
+        on
+            population.score_date = last_engaged.score_date
+            and population.contact_id = last_engaged.contact_id
+            and population.model_id = last_engaged.model_id
+    left join last_activity
+        on
+            population.score_date = last_activity.score_date
+            and population.contact_id = last_activity.contact_id
 
 ),
 
 band_candidates as (
     -- every band of the model, for both dimensions, next to the score it grades
     select
+        totals.score_date,
         totals.contact_id,
         totals.model_id,
         grade_bands.dimension,
@@ -119,7 +219,7 @@ bands_ranked as (
     select
         *,
         row_number() over (
-            partition by contact_id, model_id, dimension
+            partition by score_date, contact_id, model_id, dimension
             order by
                 case when min_score <= graded_score then 0 else 1 end,
                 case when min_score <= graded_score then -min_score else min_score end
@@ -131,6 +231,7 @@ bands_ranked as (
 grades as (
 
     select
+        score_date,
         contact_id,
         model_id,
         max(case when dimension = 'fit' then grade end) as fit_grade,
@@ -138,6 +239,7 @@ grades as (
     from bands_ranked
     where band_rank = 1
     group by
+        score_date,
         contact_id,
         model_id
 
@@ -146,6 +248,7 @@ grades as (
 final as (
 
     select
+        totals.score_date,
         totals.contact_id,
         totals.model_id,
         totals.company_id,
@@ -171,7 +274,8 @@ final as (
     from totals
     left join grades
         on
-            totals.contact_id = grades.contact_id
+            totals.score_date = grades.score_date
+            and totals.contact_id = grades.contact_id
             and totals.model_id = grades.model_id
 
 )

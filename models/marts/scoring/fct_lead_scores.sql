@@ -6,30 +6,51 @@ lead_scores as (
 
 ),
 
+reasons as (
+
+    select * from {{ ref('int_lead_score_reasons_listed') }}
+
+),
+
+config_versions as (
+
+    select * from {{ ref('int_scoring_config_versioned') }}
+
+),
+
 final as (
 
     select
-        {{ lead_scoring.score_date() }} as score_date,
-        contact_id,
-        model_id,
-        company_id,
-        fit_score,
-        engagement_score,
-        positive_engagement_points,
-        negative_score,
-        decay_points,
-        total_score_unclamped,
-        total_score,
-        mql_threshold,
-        fit_grade,
-        engagement_grade,
-        lead_grade,
-        is_disqualified,
-        is_mql,
-        last_activity_at,
-        last_engaged_at,
-        days_inactive
+        lead_scores.score_date,
+        lead_scores.contact_id,
+        lead_scores.model_id,
+        lead_scores.company_id,
+        lead_scores.fit_score,
+        lead_scores.engagement_score,
+        lead_scores.positive_engagement_points,
+        lead_scores.negative_score,
+        lead_scores.decay_points,
+        lead_scores.total_score_unclamped,
+        lead_scores.total_score,
+        lead_scores.mql_threshold,
+        lead_scores.fit_grade,
+        lead_scores.engagement_grade,
+        lead_scores.lead_grade,
+        lead_scores.is_disqualified,
+        lead_scores.is_mql,
+        lead_scores.last_activity_at,
+        lead_scores.last_engaged_at,
+        lead_scores.days_inactive,
+        reasons.top_reasons,
+        config_versions.scoring_config_version
     from lead_scores
+    left join reasons
+        on
+            lead_scores.contact_id = reasons.contact_id
+            and lead_scores.model_id = reasons.model_id
+    left join config_versions
+        on lead_scores.model_id = config_versions.model_id
+    where lead_scores.score_date = {{ lead_scoring.score_date() }}
 
 )
 

@@ -17,6 +17,7 @@ final as (
         coalesce({{ lead_scoring.parse_as('min_occurrences', dbt.type_int()) }}, 1) as min_occurrences,
         {{ lead_scoring.parse_as('max_occurrences', dbt.type_int()) }} as max_occurrences,
         {{ lead_scoring.parse_as('window_days', dbt.type_int()) }} as window_days,
+        {{ lead_scoring.normalize_text('group_id') }} as group_id,
         coalesce({{ lead_scoring.parse_boolean('disqualify') }}, false) as is_disqualifying,
         {{ lead_scoring.clean_text('description') }} as description
     from source

@@ -1,0 +1,72 @@
+-- The top reasons behind each current score: the three rules (or decay) that moved
+-- it most, as "rule_id (+20)", for sales and BI. Current score date only.
+with
+
+contributions as (
+
+    select * from {{ ref('int_score_contributions_composited') }}
+
+),
+
+score_dates as (
+
+    select * from {{ ref('int_score_dates') }}
+
+),
+
+current_contributions as (
+
+    select contributions.*
+    from contributions
+    inner join score_dates
+        on contributions.score_date = score_dates.score_date
+    where
+        score_dates.is_current_score_date
+        and contributions.points != 0
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by contact_id, model_id
+            order by abs(points) desc, rule_id
+        ) as reason_rank
+    from current_contributions
+
+),
+
+labelled as (
+
+    select
+        contact_id,
+        model_id,
+        reason_rank,
+        {{ dbt.concat([
+            'rule_id', "' ('",
+            "case when points > 0 then '+' else '' end",
+            "case when points = floor(points) then cast(cast(points as " ~ dbt.type_bigint() ~ ") as " ~ dbt.type_string() ~ ")"
+            ~ " else cast(round(points, 2) as " ~ dbt.type_string() ~ ") end",
+            "')'",
+        ]) }} as reason
+    from ranked
+    where reason_rank <= 3
+
+),
+
+final as (
+
+    select
+        contact_id,
+        model_id,
+        {{ dbt.listagg('reason', "', '", 'order by reason_rank') }} as top_reasons
+    from labelled
+    group by
+        contact_id,
+        model_id
+
+)
+
+select * from final

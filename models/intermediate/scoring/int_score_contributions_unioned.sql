@@ -1,0 +1,136 @@
+-- One row per score date, scored contact, rule-scored model and rule that moved the
+-- score (fit rules matched, engagement rules with occurrences, and decay as a row of
+-- its own). Every point of a score comes from exactly one of these rows.
+with
+
+score_dates as (
+
+    select * from {{ ref('int_score_dates') }}
+
+),
+
+contacts as (
+
+    select * from {{ ref('int_contacts_enriched') }}
+
+),
+
+fit_matches as (
+
+    select * from {{ ref('int_fit_rules_matched') }}
+
+),
+
+occurrences as (
+
+    select * from {{ ref('int_engagement_occurrences_capped') }}
+
+),
+
+engagement as (
+
+    select * from {{ ref('int_contact_engagement_decayed') }}
+
+),
+
+scored_contacts as (
+    -- a contact counts from the date it was created
+    select
+        score_dates.score_date,
+        contacts.contact_id
+    from contacts
+    inner join score_dates
+        on contacts.created_date <= score_dates.score_date
+
+),
+
+fit_rows as (
+
+    select
+        scored_contacts.score_date,
+        fit_matches.contact_id,
+        fit_matches.model_id,
+        fit_matches.rule_id,
+        'fit' as contribution_type,
+        1 as occurrence_count,
+        1 as earning_occurrence_count,
+        fit_matches.points as points_before_caps,
+        fit_matches.points as points_after_caps,
+        fit_matches.points,
+        fit_matches.is_disqualifying
+    from fit_matches
+    inner join scored_contacts
+        on fit_matches.contact_id = scored_contacts.contact_id
+
+),
+
+engagement_rows as (
+
+    select
+        score_date,
+        contact_id,
+        model_id,
+        rule_id,
+        'engagement' as contribution_type,
+        count(*) as occurrence_count,
+        count(case when is_earning then 1 end) as earning_occurrence_count,
+        {{ lead_scoring.to_points('sum(points)') }} as points_before_caps,
+        {{ lead_scoring.to_points('sum(capped_points)') }} as points_after_caps,
+        {{ lead_scoring.to_points('sum(capped_points)') }} as points,
+        max(case when is_earning and is_disqualifying then 1 else 0 end) = 1 as is_disqualifying
+    from occurrences
+    group by
+        score_date,
+        contact_id,
+        model_id,
+        rule_id
+
+),
+
+decay_rows as (
+
+    select
+        score_date,
+        contact_id,
+        model_id,
+        '_decay' as rule_id,
+        'decay' as contribution_type,
+        null as occurrence_count,
+        null as earning_occurrence_count,
+        null as points_before_caps,
+        null as points_after_caps,
+        decay_points as points,
+        false as is_disqualifying
+    from engagement
+    where decay_points != 0
+
+),
+
+engagement_and_decay_rows as (
+
+    select * from engagement_rows
+    union all
+    select * from decay_rows
+
+),
+
+scored_engagement_rows as (
+    -- activities of contacts outside the scored population score nothing
+    select engagement_and_decay_rows.*
+    from engagement_and_decay_rows
+    inner join scored_contacts
+        on
+            engagement_and_decay_rows.score_date = scored_contacts.score_date
+            and engagement_and_decay_rows.contact_id = scored_contacts.contact_id
+
+),
+
+final as (
+
+    select * from fit_rows
+    union all
+    select * from scored_engagement_rows
+
+)
+
+select * from final

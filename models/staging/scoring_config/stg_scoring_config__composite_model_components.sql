@@ -1,0 +1,20 @@
+with
+
+source as (
+
+    select * from {{ ref('composite_model_components') }}
+
+),
+
+final as (
+
+    select
+        {{ lead_scoring.normalize_text('model_id') }} as model_id,
+        {{ lead_scoring.normalize_text('component_model_id') }} as component_model_id,
+        {{ lead_scoring.parse_as('weight', dbt.type_float()) }} as weight,
+        {{ lead_scoring.clean_text('description') }} as description
+    from source
+
+)
+
+select * from final
