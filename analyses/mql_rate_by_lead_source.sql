@@ -33,4 +33,4 @@ final as (
 )
 
 select * from final
-order by model_id, mql_rate desc
+order by model_id asc, mql_rate desc

@@ -8,9 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from _scenarios import EXPECTED, HOT_VP_TOP_REASONS, NOT_SCORED, SCORE_DATE, write_scenarios
 from _warehouse import PROJECT_DIR, Build, output
+from leadscore.cli import app
 from leadscore.generate import GenerateConfig, generate
 
 FCT_COLUMNS = (
@@ -177,3 +179,23 @@ def test_rebuild_with_one_thread_gives_identical_scores(built: Build, tmp_path: 
     second = other.query(query)
     assert len(first) > 300
     assert first == second
+
+
+def test_summary_command_prints_grades_and_mqls_per_model(built: Build) -> None:
+    result = CliRunner().invoke(app, ["summary", "--database", str(built.database)])
+    assert result.exit_code == 0, result.output
+    mqls_by_model = dict(
+        built.query(
+            "select model_id, count(*) filter (where is_mql) from fct_lead_scores group by 1"
+        )
+    )
+    for model_id, mqls in mqls_by_model.items():
+        line = next(line for line in result.output.splitlines() if f" {model_id} " in line)
+        assert f" {mqls:,} " in line
+    assert "A2" in result.output  # scn_hot_vp's default grade is one of the rows
+
+
+def test_summary_command_fails_clearly_without_a_warehouse(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["summary", "--database", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 1
+    assert "run the build first" in " ".join(result.output.split())

@@ -37,8 +37,8 @@ compared as (
         scores.contact_id,
         scores.model_id,
         scores.total_score_unclamped,
-        coalesce(contribution_totals.contributed_points, 0) as contributed_points,
-        contribution_totals.contribution_rows
+        contribution_totals.contribution_rows,
+        coalesce(contribution_totals.contributed_points, 0) as contributed_points
     from scores
     full outer join contribution_totals
         on

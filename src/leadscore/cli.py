@@ -20,6 +20,7 @@ from leadscore.generate import (
     OutputFormat,
     generate,
 )
+from leadscore.summary import summarise
 
 app = typer.Typer(
     help="Tooling for the open lead-scoring warehouse.",
@@ -116,3 +117,47 @@ def _print_summary(config: GenerateConfig, result: GenerateResult) -> None:
     )
     for path in result.removed:
         console.print(f"removed stale {path}")
+
+
+@app.command("summary")
+def summary_command(
+    database: Annotated[Path, typer.Option(help="The built DuckDB warehouse.")] = Path(
+        "lead_scoring.duckdb"
+    ),
+) -> None:
+    """Print leads per grade and MQLs per model from a built warehouse."""
+    try:
+        result = summarise(database)
+    except FileNotFoundError as err:
+        console.print(f"[red]{err}[/red]")
+        raise typer.Exit(code=1) from err
+    models = Table(title=f"Lead scores as of {result.score_date}", title_justify="left")
+    for column in ("model", "leads", "MQLs", "MQL rate", "disqualified", "average score"):
+        models.add_column(column, justify="left" if column == "model" else "right")
+    for model in result.models:
+        rate = model.mqls / model.leads if model.leads else 0.0
+        models.add_row(
+            model.model_id,
+            f"{model.leads:,}",
+            f"{model.mqls:,}",
+            f"{rate:.1%}",
+            f"{model.disqualified:,}",
+            f"{model.average_score:.1f}",
+        )
+    console.print(models)
+    grades = Table(title="Leads per grade (fit letter, engagement digit)", title_justify="left")
+    model_ids = [model.model_id for model in result.models]
+    grade_ids = sorted({grade for _, grade, _ in result.grades})
+    counts = {(model_id, grade): n for model_id, grade, n in result.grades}
+    grades.add_column("grade")
+    for model_id in model_ids:
+        grades.add_column(model_id, justify="right")
+    for grade in grade_ids:
+        grades.add_row(grade, *(f"{counts.get((m, grade), 0):,}" for m in model_ids))
+    console.print(grades)
+    audit = Table(title="Raw rows: staged + quarantined", title_justify="left")
+    for column in ("table", "raw", "staged", "quarantined"):
+        audit.add_column(column, justify="left" if column == "table" else "right")
+    for table_name, raw, staged, quarantined in result.reconciliation:
+        audit.add_row(table_name, f"{raw:,}", f"{staged:,}", f"{quarantined:,}")
+    console.print(audit)

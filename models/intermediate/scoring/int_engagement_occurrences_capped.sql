@@ -19,8 +19,8 @@ earned as (
 
     select
         occurrences.*,
-        case when occurrences.is_earning then occurrences.points else 0 end as earned_points,
-        groups.max_points as group_max_points
+        groups.max_points as group_max_points,
+        case when occurrences.is_earning then occurrences.points else 0 end as earned_points
     from occurrences
     left join groups
         on
