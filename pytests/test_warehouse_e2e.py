@@ -150,15 +150,37 @@ def test_contributions_explain_every_point_of_the_scenario_scores(built: Build) 
     assert opens == [(5, 3, 10, 6)]
 
 
-def test_no_pii_in_score_mart(built: Build) -> None:
-    columns = {
-        row[0]
-        for row in built.query(
-            "select column_name from information_schema.columns "
-            "where table_name = 'fct_lead_scores'"
-        )
-    }
-    assert not columns & {"email", "first_name", "last_name", "phone", "email_domain"}
+def test_account_score_rolls_up_the_scenario_company(built: Build) -> None:
+    """co_scn_1 under the default model: company-attribute fit rules (core industry 10,
+    mid-market 15, revenue 5) = 30; engaged contacts (engagement >= 10): only scn_hot_vp
+    (56; scn_gone_quiet decayed to 0; the deleted and future contacts are not scored), so
+    0.5 x 56 = 28 and 5 breadth points for one department: 63, grade C (40..80), not an
+    account MQL (it needs 2 engaged contacts)."""
+    rows = built.query(
+        """
+        select company_fit_score, account_engagement_score, breadth_points, account_score,
+               account_grade, is_account_mql, contact_count, engaged_contact_count,
+               best_contact_id, best_contact_score
+        from fct_account_scores where company_id = 'co_scn_1' and model_id = 'default'
+        """
+    )
+    assert rows == [(30, 28, 5, 63, "C", False, 2, 1, "scn_hot_vp", 121)]
+
+
+def test_no_pii_in_any_mart(built: Build) -> None:
+    """BI reads the fct_, dim_ and rpt_ tables: none carries email, name or phone."""
+    rows = built.query(
+        """
+        select table_name, column_name from information_schema.columns
+        where table_name like 'fct\\_%' escape '\\'
+           or table_name like 'dim\\_%' escape '\\'
+           or table_name like 'rpt\\_%' escape '\\'
+        """
+    )
+    marts = {table for table, _ in rows}
+    assert {"fct_lead_scores", "dim_contacts", "rpt_leads_to_route"} <= marts
+    pii = {"email", "first_name", "last_name", "phone", "email_domain"}
+    assert [(table, column) for table, column in rows if column in pii] == []
 
 
 def test_rebuild_with_one_thread_gives_identical_scores(built: Build, tmp_path: Path) -> None:

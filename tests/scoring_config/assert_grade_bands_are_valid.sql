@@ -36,8 +36,8 @@ problems as (
     {{ lead_scoring.config_model_exists_check('grade_bands') }}
     union all
     {{ lead_scoring.config_check('grade_bands', 'dimension',
-        'coalesce(' ~ lead_scoring.normalize_text('dimension') ~ ", '') not in ('fit', 'engagement')",
-        "'must be fit or engagement, got ' || " ~ lead_scoring.quoted_value('dimension')) }}
+        'coalesce(' ~ lead_scoring.normalize_text('dimension') ~ ", '') not in ('fit', 'engagement', 'account')",
+        "'must be fit, engagement or account, got ' || " ~ lead_scoring.quoted_value('dimension')) }}
     union all
     {{ lead_scoring.config_check('grade_bands', 'grade',
         lead_scoring.clean_text('grade') ~ ' is null', "'is required'") }}

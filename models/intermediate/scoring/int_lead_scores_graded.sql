@@ -211,6 +211,7 @@ band_candidates as (
     from totals
     inner join grade_bands
         on totals.model_id = grade_bands.model_id
+    where grade_bands.dimension in ('fit', 'engagement')
 
 ),
 
