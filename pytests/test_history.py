@@ -78,7 +78,7 @@ def test_incremental_history_equals_a_full_refresh(incremental: Build, tmp_path:
     assert incremental.query(HISTORY) == expected
 
 
-def test_late_activity_inside_the_lookback_rescores_only_its_days(
+def test_late_activity_rescores_only_its_days_and_erasure_clears_history(
     raw_dir: Path, tmp_path: Path
 ) -> None:
     """A demo request for scn_student that arrives late, dated two days before the score
@@ -120,9 +120,29 @@ def test_late_activity_inside_the_lookback_rescores_only_its_days(
         key = ("scn_student", "default", day)
         assert after[key][3] - before[key][3] == Decimal(20)
 
+    # an erasure request: the contact's past rows leave the history too, not only today's
+    assert build.query(HOT_VP_ROWS)[0][0] > 60
+    with duckdb.connect() as con:
+        con.execute(
+            "copy (select 'scn_hot_vp' as contact_id) "
+            f"to '{late_raw / 'erasure_requests.parquet'}' (format parquet)"
+        )
+    _build(build, "--vars", _vars(END))
+    assert build.query(HOT_VP_ROWS) == [(0,)]
+
 
 HISTORY_KEYED = (
     "select contact_id, model_id, score_date, total_score_unclamped, total_score, is_mql, "
     "fit_grade, engagement_grade, scoring_config_version "
     "from fct_lead_score_history order by 1, 2, 3"
 )
+
+HOT_VP_ROWS = """
+    select
+        (select count(*) from fct_lead_score_history where contact_id = 'scn_hot_vp')
+        + (select count(*) from fct_mql_transitions where contact_id = 'scn_hot_vp')
+        + (select count(*) from fct_lead_scores where contact_id = 'scn_hot_vp')
+        + (select count(*) from fct_lead_score_contributions where contact_id = 'scn_hot_vp')
+        + (select count(*) from fct_account_scores where best_contact_id = 'scn_hot_vp')
+        + (select count(*) from dim_contacts where contact_id = 'scn_hot_vp')
+"""

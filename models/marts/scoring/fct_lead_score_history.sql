@@ -4,8 +4,15 @@
         incremental_strategy='delete+insert',
         unique_key='score_date',
         on_schema_change='append_new_columns',
+        post_hook=[
+            "delete from {{ this }} where contact_id not in (select contact_id from {{ ref('int_contacts_enriched') }})",
+        ],
     )
 }}
+
+-- depends_on: {{ ref('int_contacts_enriched') }}
+-- The post-hook forgets every past row of a contact that is no longer scored
+-- (deleted, erased, or gone from the CRM export): history keeps no one BI may not see.
 
 -- One row per contact, model and score date. Each build computes its score dates
 -- (the score date, its lookback, or a backfill range) and replaces exactly those

@@ -1,4 +1,5 @@
 {%- set source_relation = source('crm', 'contacts') -%}
+{%- set erasure_relation = source('crm', 'erasure_requests') -%}
 {%- set extra_columns = lead_scoring.raw_extra_columns(source_relation, 'contacts') -%}
 
 with
@@ -6,6 +7,19 @@ with
 source as (
 
     select * from {{ source_relation }}
+
+),
+
+erasure_requests as (
+    {%- if lead_scoring.raw_table_is_present('erasure_requests') %}
+
+    select distinct {{ lead_scoring.clean_text('contact_id') }} as contact_id
+    from {{ erasure_relation }}
+    {%- else %}
+
+    select cast(null as {{ dbt.type_string() }}) as contact_id
+    where 1 = 0
+    {%- endif %}
 
 ),
 
@@ -30,6 +44,12 @@ typed as (
         -- the first problem found names the row's quarantine reason
         case
             when {{ lead_scoring.clean_text('contact_id') }} is null then 'missing_contact_id'
+            when
+                {{ lead_scoring.clean_text('contact_id') }} in (
+                    select erasure_requests.contact_id from erasure_requests
+                    where erasure_requests.contact_id is not null
+                )
+                then 'erasure_requested'
             when {{ lead_scoring.clean_text('created_at') }} is null then 'missing_created_at'
             when {{ lead_scoring.is_unparseable('created_at', dbt.type_timestamp()) }} then 'unparseable_created_at'
             when {{ lead_scoring.is_unparseable('updated_at', dbt.type_timestamp()) }} then 'unparseable_updated_at'
@@ -60,15 +80,34 @@ ranked as (
 
 ),
 
+email_ranked as (
+
+    select
+        *,
+        -- one contact per email: a person with two CRM records would be scored twice
+        row_number() over (
+            partition by email
+            order by
+                case when row_problem is null and duplicate_rank = 1 then 0 else 1 end,
+                is_deleted asc,
+                updated_at desc nulls last,
+                created_at desc nulls last,
+                contact_id asc
+        ) as email_rank
+    from ranked
+
+),
+
 checked as (
 
     select
         *,
         coalesce(
             row_problem,
-            case when duplicate_rank > 1 then 'duplicate_contact_id' end
+            case when duplicate_rank > 1 then 'duplicate_contact_id' end,
+            case when email is not null and email_rank > 1 then 'duplicate_email' end
         ) as quarantine_reason
-    from ranked
+    from email_ranked
 
 ),
 
