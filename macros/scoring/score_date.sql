@@ -48,7 +48,17 @@
     {%- for offset in range(days + 1) -%}
         {%- do dates.append((start + modules.datetime.timedelta(days=offset)).strftime('%Y-%m-%d')) -%}
     {%- endfor -%}
-    {{- return(dates) -}}
+    {#- extra single dates (e.g. month ends to evaluate the score at), before the score date -#}
+    {%- for extra in var('history_dates', []) or [] -%}
+        {%- set extra_date = lead_scoring.parse_iso_date(extra, 'history_dates') -%}
+        {%- if extra_date > end -%}
+            {{ exceptions.raise_compiler_error("history_dates " ~ extra_date ~ " is after score_date " ~ end) }}
+        {%- endif -%}
+        {%- if extra_date.strftime('%Y-%m-%d') not in dates -%}
+            {%- do dates.append(extra_date.strftime('%Y-%m-%d')) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return(dates | sort) -}}
 {% endmacro %}
 
 {#- Whole days from one date expression to a later one (activity age, inactivity). -#}

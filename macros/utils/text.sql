@@ -56,3 +56,16 @@
 {% macro spark__raise_error(message) %}
     raise_error({{ message }})
 {%- endmacro %}
+
+{#- The median of a column in an aggregate. -#}
+{% macro median(expression) %}
+    {{- return(adapter.dispatch('median', 'lead_scoring')(expression)) -}}
+{% endmacro %}
+
+{% macro default__median(expression) %}
+    median({{ expression }})
+{%- endmacro %}
+
+{% macro spark__median(expression) %}
+    percentile({{ expression }}, 0.5)
+{%- endmacro %}

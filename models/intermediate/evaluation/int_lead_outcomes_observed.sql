@@ -1,0 +1,100 @@
+-- One row per history score date, contact and model whose outcome window is fully
+-- known (score date + horizon on or before the current score date), with whether the
+-- lead converted: a won deal closing strictly after the score date and within the
+-- horizon. Leads that were already customers on the score date are left out: they
+-- are not leads any more. Point in time: the score is the one of that date, the
+-- outcome strictly after it.
+{%- set horizon = var('evaluation_horizon_days', 90) | int %}
+
+with
+
+history as (
+
+    select * from {{ ref('fct_lead_score_history') }}
+
+),
+
+deals as (
+
+    select * from {{ ref('stg_crm__deals') }}
+
+),
+
+won_deals as (
+
+    select
+        contact_id,
+        cast(closed_at as date) as won_date
+    from deals
+    where
+        is_won
+        and closed_at is not null
+
+),
+
+evaluable as (
+
+    select *
+    from history
+    where
+        cast({{ dbt.dateadd('day', horizon, 'score_date') }} as date) <= {{ lead_scoring.score_date() }}
+
+),
+
+outcomes as (
+
+    select
+        evaluable.score_date,
+        evaluable.contact_id,
+        evaluable.model_id,
+        min(
+            case
+                when
+                    won_deals.won_date > evaluable.score_date
+                    and won_deals.won_date <= cast({{ dbt.dateadd('day', horizon, 'evaluable.score_date') }} as date)
+                    then won_deals.won_date
+            end
+        ) as converted_on,
+        max(case when won_deals.won_date <= evaluable.score_date then 1 else 0 end) = 1 as was_customer
+    from evaluable
+    left join won_deals
+        on evaluable.contact_id = won_deals.contact_id
+    group by
+        evaluable.score_date,
+        evaluable.contact_id,
+        evaluable.model_id
+
+),
+
+final as (
+
+    select
+        evaluable.score_date,
+        evaluable.contact_id,
+        evaluable.model_id,
+        evaluable.fit_score,
+        evaluable.engagement_score,
+        evaluable.negative_score,
+        evaluable.decay_points,
+        evaluable.total_score,
+        evaluable.mql_threshold,
+        evaluable.fit_grade,
+        evaluable.engagement_grade,
+        evaluable.lead_grade,
+        evaluable.is_disqualified,
+        evaluable.is_mql,
+        evaluable.days_inactive,
+        outcomes.converted_on,
+        outcomes.converted_on is not null as is_converted,
+        {{ lead_scoring.days_between('evaluable.score_date', 'outcomes.converted_on') }} as days_to_conversion
+    from evaluable
+    inner join outcomes
+        on
+            evaluable.score_date = outcomes.score_date
+            and evaluable.contact_id = outcomes.contact_id
+            and evaluable.model_id = outcomes.model_id
+    where not outcomes.was_customer
+
+)
+
+select * from final

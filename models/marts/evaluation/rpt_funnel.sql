@@ -1,0 +1,109 @@
+-- Where do leads drop out? Per cohort (month the contact was created) and model:
+-- leads, MQLs (from the score history), and the later stages from CRM data, never
+-- from the score: SQL (lifecycle stage sales-qualified or beyond, or a deal),
+-- opportunity (a deal was opened), won (a deal was won); each stage's rate from the
+-- previous one, and median days between stages.
+with
+
+contacts as (
+
+    select * from {{ ref('int_contacts_enriched') }}
+
+),
+
+transitions as (
+
+    select * from {{ ref('fct_mql_transitions') }}
+
+),
+
+deals as (
+
+    select * from {{ ref('stg_crm__deals') }}
+
+),
+
+scoring_models as (
+
+    select * from {{ ref('stg_scoring_config__scoring_models') }}
+
+),
+
+first_mql as (
+
+    select
+        contact_id,
+        model_id,
+        min(transition_date) as first_mql_date
+    from transitions
+    where transition_type = 'became_mql'
+    group by
+        contact_id,
+        model_id
+
+),
+
+deal_stages as (
+
+    select
+        contact_id,
+        min(cast(created_at as date)) as first_opportunity_date,
+        min(case when is_won then cast(closed_at as date) end) as first_won_date
+    from deals
+    where created_at <= {{ dbt.dateadd('day', 1, lead_scoring.score_date()) }}
+    group by contact_id
+
+),
+
+journeys as (
+
+    select
+        scoring_models.model_id,
+        contacts.contact_id,
+        cast({{ dbt.date_trunc('month', 'contacts.created_at') }} as date) as cohort_month,
+        contacts.created_date,
+        first_mql.first_mql_date,
+        deal_stages.first_opportunity_date,
+        deal_stages.first_won_date,
+        coalesce(
+            contacts.lifecycle_stage in ('salesqualifiedlead', 'opportunity', 'customer'), false
+        ) or deal_stages.first_opportunity_date is not null as is_sql
+    from contacts
+    cross join scoring_models
+    left join first_mql
+        on
+            contacts.contact_id = first_mql.contact_id
+            and scoring_models.model_id = first_mql.model_id
+    left join deal_stages
+        on contacts.contact_id = deal_stages.contact_id
+    where scoring_models.is_active
+
+),
+
+final as (
+
+    select
+        model_id,
+        cohort_month,
+        count(*) as leads,
+        count(first_mql_date) as mqls,
+        count(case when is_sql then 1 end) as sqls,
+        count(first_opportunity_date) as opportunities,
+        count(first_won_date) as won,
+        cast(count(first_mql_date) as double) / count(*) as lead_to_mql_rate,
+        cast(count(case when is_sql then 1 end) as double)
+        / nullif(count(first_mql_date), 0) as mql_to_sql_rate,
+        cast(count(first_opportunity_date) as double)
+        / nullif(count(case when is_sql then 1 end), 0) as sql_to_opportunity_rate,
+        cast(count(first_won_date) as double) / nullif(count(first_opportunity_date), 0) as opportunity_to_won_rate,
+        {{ lead_scoring.median(lead_scoring.days_between('created_date', 'first_mql_date')) }} as median_days_lead_to_mql,
+        {{ lead_scoring.median(lead_scoring.days_between('first_mql_date', 'first_opportunity_date')) }} as median_days_mql_to_opportunity,
+        {{ lead_scoring.median(lead_scoring.days_between('first_opportunity_date', 'first_won_date')) }} as median_days_opportunity_to_won
+    from journeys
+    group by
+        model_id,
+        cohort_month
+
+)
+
+select * from final
