@@ -163,9 +163,7 @@ grades as (
         grade as account_grade,
         row_number() over (
             partition by model_id, company_id
-            order by
-                case when min_score <= account_score then 0 else 1 end,
-                case when min_score <= account_score then -min_score else min_score end
+            order by {{ lead_scoring.grade_band_order('min_score', 'account_score') }}
         ) as band_rank
     from band_candidates
 

@@ -221,9 +221,7 @@ bands_ranked as (
         *,
         row_number() over (
             partition by score_date, contact_id, model_id, dimension
-            order by
-                case when min_score <= graded_score then 0 else 1 end,
-                case when min_score <= graded_score then -min_score else min_score end
+            order by {{ lead_scoring.grade_band_order('min_score', 'graded_score') }}
         ) as band_rank
     from band_candidates
 
