@@ -3,6 +3,7 @@ temporary DuckDB file; the scenario leads must get the scores worked out by hand
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -243,3 +244,20 @@ def test_summary_command_fails_clearly_without_a_warehouse(tmp_path: Path) -> No
     result = CliRunner().invoke(app, ["summary", "--database", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 1
     assert "run the build first" in " ".join(result.output.split())
+
+
+def test_docs_generate_offline_documents_every_mart(built: Build) -> None:
+    result = built.dbt("docs", "generate", "--vars", f"{{score_date: '{SCORE_DATE}'}}")
+    assert result.returncode == 0, output(result)
+    catalog = json.loads((built.target_dir / "catalog.json").read_text())
+    manifest = json.loads((built.target_dir / "manifest.json").read_text())
+    assert "model.lead_scoring.fct_lead_scores" in catalog["nodes"]
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "model" and node["name"].startswith(("fct_", "dim_", "rpt_")):
+            assert node["description"], node["name"]
+            for column in node["columns"].values():
+                assert column["description"], f"{node['name']}.{column['name']}"
+        if node["resource_type"] == "seed":
+            for column in node["columns"].values():
+                assert column["description"], f"{node['name']}.{column['name']}"
+    assert "how_to_propose_a_weight_change" in str(manifest["docs"])
