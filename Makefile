@@ -12,6 +12,10 @@ SCORE_DATE ?= 2026-10-31
 DEMO_DIR ?= data/demo
 DEMO_CONTACTS ?= 2000
 DUCKDB_PATH ?= lead_scoring.duckdb
+# Month ends before the score date also go into the score history, so that the
+# evaluation reports (is the score working?) have past scores with known outcomes.
+HISTORY_DATES ?= [2026-03-31, 2026-04-30, 2026-05-31, 2026-06-30, 2026-07-31]
+BUILD_VARS = {score_date: "$(SCORE_DATE)", history_dates: $(HISTORY_DATES)}
 # The test build has its own data, database and target directory: it never touches
 # (or locks) the dev database.
 TEST_DIR ?= target/test-run
@@ -31,7 +35,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 build: install
 	$(BIN)/leadscore generate --out $(DEMO_DIR) --contacts $(DEMO_CONTACTS) --as-of $(SCORE_DATE)
 	LEAD_SCORING_RAW_DIR=$(DEMO_DIR) LEAD_SCORING_DUCKDB_PATH=$(DUCKDB_PATH) \
-		$(BIN)/dbt build --vars '{score_date: "$(SCORE_DATE)"}'
+		$(BIN)/dbt build --vars '$(BUILD_VARS)'
 	$(BIN)/leadscore summary --database $(DUCKDB_PATH)
 
 test: install lint-python test-dbt lint-sql test-python
@@ -44,9 +48,9 @@ lint-python: install
 # dbt build runs every unit test and data test of the project on generated data.
 test-dbt: install
 	rm -rf $(TEST_DIR)
-	$(BIN)/leadscore generate --out $(TEST_DIR)/raw --contacts 500 --days 200 --as-of $(SCORE_DATE) --seed 7
+	$(BIN)/leadscore generate --out $(TEST_DIR)/raw --contacts 500 --days 365 --as-of $(SCORE_DATE) --seed 7
 	LEAD_SCORING_RAW_DIR=$(TEST_DIR)/raw LEAD_SCORING_DUCKDB_PATH=$(TEST_DIR)/warehouse.duckdb \
-		$(BIN)/dbt build --vars '{score_date: "$(SCORE_DATE)"}' --target-path $(TEST_DIR)/target
+		$(BIN)/dbt build --vars '$(BUILD_VARS)' --target-path $(TEST_DIR)/target
 
 # sqlfluff's dbt templater compiles against the test build's database (after it).
 lint-sql: test-dbt
