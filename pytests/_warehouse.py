@@ -64,7 +64,7 @@ def copy_project(destination: Path) -> Path:
     destination.mkdir(parents=True, exist_ok=True)
     for name in ("dbt_project.yml", "profiles.yml"):
         shutil.copy2(PROJECT_DIR / name, destination / name)
-    for name in ("models", "seeds", "macros", "tests", "analyses"):
+    for name in ("models", "seeds", "macros", "tests", "analyses", "docs"):
         shutil.copytree(PROJECT_DIR / name, destination / name)
     return destination
 
