@@ -1,0 +1,392 @@
+"""The likelihood-to-close model's pure parts on hand-made rows: the leakage-free time
+split, point-in-time features, deciles, tiers, graceful degradation and determinism;
+and the candidate seed rewrite of `suggest-weights`. No dbt build: milliseconds."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from leadscore.predictive import (
+    TIERS,
+    TRAINED,
+    Inputs,
+    Settings,
+    evaluate_holdout,
+    holdout_split,
+    load_dataset,
+    ntile_deciles,
+    predict_close_likelihood,
+    priority_tier,
+)
+from leadscore.report import month_ends_before
+from leadscore.suggest_weights import field_span, format_points, rewrite_points
+
+CURRENT = date(2026, 10, 31)
+PAST = (date(2026, 3, 31), date(2026, 4, 30), date(2026, 7, 31))
+
+OUTCOME_TYPES = {
+    "score_date": pa.date32(),
+    "contact_id": pa.string(),
+    "model_id": pa.string(),
+    "fit_score": pa.float64(),
+    "engagement_score": pa.float64(),
+    "negative_score": pa.float64(),
+    "decay_points": pa.float64(),
+    "total_score": pa.float64(),
+    "is_disqualified": pa.bool_(),
+    "days_inactive": pa.int64(),
+    "is_converted": pa.bool_(),
+}
+
+
+def _table(rows: list[dict[str, Any]], types: dict[str, pa.DataType]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=pa.schema(list(types.items())))
+
+
+def _score_row(day: date, contact: str, engagement: float, **extra: Any) -> dict[str, Any]:
+    return {
+        "score_date": day,
+        "contact_id": contact,
+        "model_id": "default",
+        "fit_score": 10.0,
+        "engagement_score": engagement,
+        "negative_score": 0.0,
+        "decay_points": 0.0,
+        "total_score": 10.0 + engagement,
+        "is_disqualified": False,
+        "days_inactive": 5,
+        **extra,
+    }
+
+
+def _inputs(
+    outcomes: list[dict[str, Any]],
+    current: list[dict[str, Any]],
+    contributions: list[dict[str, Any]] | None = None,
+    won: dict[str, datetime] | None = None,
+) -> Inputs:
+    contacts = sorted({row["contact_id"] for row in [*outcomes, *current]})
+    score_types = {k: v for k, v in OUTCOME_TYPES.items() if k != "is_converted"}
+    dates = sorted({row["score_date"] for row in [*outcomes, *current]} | {CURRENT})
+    return Inputs(
+        outcomes=_table(outcomes, OUTCOME_TYPES),
+        scores=_table([*current], score_types),
+        contributions=_table(
+            contributions or [],
+            {
+                "score_date": pa.date32(),
+                "contact_id": pa.string(),
+                "model_id": pa.string(),
+                "rule_id": pa.string(),
+                "points": pa.float64(),
+            },
+        ),
+        contacts=_table(
+            [
+                {
+                    "contact_id": contact,
+                    "created_date": date(2025, 1, 1),
+                    "seniority": "manager",
+                    "department": "marketing",
+                    "company_industry": "software",
+                    "company_employee_count": 500,
+                    "has_known_company": True,
+                }
+                for contact in contacts
+            ],
+            {
+                "contact_id": pa.string(),
+                "created_date": pa.date32(),
+                "seniority": pa.string(),
+                "department": pa.string(),
+                "company_industry": pa.string(),
+                "company_employee_count": pa.int64(),
+                "has_known_company": pa.bool_(),
+            },
+        ),
+        deals=_table(
+            [
+                {"contact_id": contact, "closed_at": at, "is_won": True}
+                for contact, at in (won or {}).items()
+            ],
+            {"contact_id": pa.string(), "closed_at": pa.timestamp("us"), "is_won": pa.bool_()},
+        ),
+        score_dates=_table(
+            [{"score_date": d, "is_current_score_date": d == CURRENT} for d in dates],
+            {"score_date": pa.date32(), "is_current_score_date": pa.bool_()},
+        ),
+    )
+
+
+def _synthetic(
+    n_per_date: int = 400, seed: int = 1
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Past lead-dates whose conversion odds rise with engagement, and current leads."""
+    rng = np.random.default_rng(seed)
+    outcomes = []
+    for day in PAST:
+        for i in range(n_per_date):
+            engagement = float(rng.uniform(0, 100))
+            probability = 1 / (1 + math.exp(-(-5.5 + 0.06 * engagement)))
+            outcomes.append(
+                _score_row(
+                    day, f"c{i:04d}", engagement, is_converted=bool(rng.random() < probability)
+                )
+            )
+    current = [_score_row(CURRENT, f"c{i:04d}", float(i % 100)) for i in range(200)]
+    return outcomes, current
+
+
+# ------------------------------------------------------------------------ time split
+
+
+def test_holdout_trains_only_on_dates_whose_horizon_ended_by_the_holdout() -> None:
+    dates = [date(2026, 1, 31), date(2026, 5, 2), date(2026, 5, 3), date(2026, 7, 31)]
+    split = holdout_split(dates, 90)
+    assert split.problem is None
+    assert split.holdout_date == date(2026, 7, 31)
+    # 2026-05-02 + 90 days = 2026-07-31: its outcomes were all known on the holdout date;
+    # 2026-05-03's horizon reaches past it, so it would leak holdout-period conversions.
+    assert split.training_dates == (date(2026, 1, 31), date(2026, 5, 2))
+
+
+def test_holdout_without_an_earlier_complete_date_says_what_to_build() -> None:
+    split = holdout_split([date(2026, 6, 30), date(2026, 7, 31)], 90)
+    assert split.holdout_date == date(2026, 7, 31)
+    assert split.training_dates == ()
+    assert split.problem is not None
+    assert split.problem.startswith("no_training_dates:")
+    assert "2026-05-02" in split.problem
+    assert holdout_split([], 90).problem is not None
+
+
+def test_evaluation_trains_on_the_allowed_dates_only() -> None:
+    outcomes, current = _synthetic()
+    table = evaluate_holdout(_inputs(outcomes, current), Settings()).to_pylist()
+    first = table[0]
+    allowed = [row for row in outcomes if row["score_date"] in PAST[:2]]
+    assert first["holdout_score_date"] == PAST[2]
+    assert first["training_score_dates"] == 2
+    assert first["training_rows"] == len(allowed)
+    assert first["training_conversions"] == sum(row["is_converted"] for row in allowed)
+    metrics = {(row["scorer"], row["metric_name"], row["bucket"]): row for row in table}
+    assert {row["status"] for row in table} == {"evaluated"}
+    assert metrics[("predictive", "roc_auc", None)]["value"] > 0.7
+    # The rule score is engagement + a constant, the same ordering the model learns.
+    assert metrics[("rule_score", "roc_auc", None)]["value"] == pytest.approx(
+        metrics[("predictive", "roc_auc", None)]["value"], abs=1e-9
+    )
+    holdout = [row for row in outcomes if row["score_date"] == PAST[2]]
+    observed = [metrics[("predictive", "decile_observed_rate", b)] for b in range(1, 11)]
+    assert sum(row["rows"] for row in observed) == len(holdout)
+    assert sum(row["value"] * row["rows"] for row in observed) == pytest.approx(
+        sum(row["is_converted"] for row in holdout)
+    )
+
+
+# ------------------------------------------------------------------------- features
+
+
+def test_rule_points_are_those_of_each_rows_own_score_date() -> None:
+    outcomes = [
+        _score_row(PAST[0], "a", 0.0, is_converted=False),
+        _score_row(PAST[1], "a", 0.0, is_converted=True),
+    ]
+    contributions = [
+        {
+            "score_date": PAST[0],
+            "contact_id": "a",
+            "model_id": "default",
+            "rule_id": "demo",
+            "points": 0.0,
+        },
+        {
+            "score_date": PAST[1],
+            "contact_id": "a",
+            "model_id": "default",
+            "rule_id": "demo",
+            "points": 20.0,
+        },
+        # scored later: must not reach the rows of earlier dates
+        {
+            "score_date": CURRENT,
+            "contact_id": "a",
+            "model_id": "default",
+            "rule_id": "trial",
+            "points": 25.0,
+        },
+    ]
+    dataset = load_dataset(_inputs(outcomes, [_score_row(CURRENT, "a", 0.0)], contributions))
+    training = dataset.training
+    assert training.score_dates == [PAST[0], PAST[1]]
+    assert training.rule_points["demo"].tolist() == [0.0, 20.0]
+    assert "trial" not in training.rule_points
+    assert dataset.current.rule_points["trial"].tolist() == [25.0]
+
+
+def test_customers_on_the_score_date_get_no_probability() -> None:
+    outcomes, current = _synthetic()
+    won = {"c0001": datetime(2026, 10, 31, 9, 0), "c0002": datetime(2026, 11, 1, 0, 0)}
+    rows = predict_close_likelihood(_inputs(outcomes, current, won=won), Settings()).to_pylist()
+    by_contact = {row["contact_id"]: row for row in rows}
+    assert by_contact["c0001"]["is_customer"] is True
+    assert by_contact["c0001"]["likelihood_to_close"] is None
+    # won after the score date: still a lead on it
+    assert by_contact["c0002"]["is_customer"] is False
+    assert by_contact["c0002"]["likelihood_to_close"] is not None
+
+
+def test_from_relations_filters_the_model_and_tolerates_missing_contact_columns() -> None:
+    con = duckdb.connect()
+    outcomes, current = _synthetic(50)
+    inputs = _inputs(outcomes, current)
+    other = inputs.outcomes.set_column(
+        2, "model_id", pa.array(["other"] * inputs.outcomes.num_rows)
+    )
+    fetched = Inputs.from_relations(
+        outcomes=con.from_arrow(pa.concat_tables([inputs.outcomes, other])),
+        scores=con.from_arrow(inputs.scores),
+        contributions=con.sql(
+            "select date '2026-03-31' as score_date, 'c0000' as contact_id, 'default' as model_id,"
+            " 'r' as rule_id, 'x' as component_model_id, 5.0 as points"
+        ),
+        contacts=con.from_arrow(inputs.contacts.drop(["company_industry"])),
+        deals=con.from_arrow(inputs.deals),
+        score_dates=con.from_arrow(inputs.score_dates),
+        model_id="default",
+    )
+    assert fetched.outcomes.num_rows == inputs.outcomes.num_rows
+    assert fetched.contributions.num_rows == 0  # composite component rows are not the model's
+    assert fetched.contacts.column("company_industry").null_count == fetched.contacts.num_rows
+
+
+# --------------------------------------------------------------- model and outputs
+
+
+def test_trained_model_ranks_by_the_signal_and_is_deterministic() -> None:
+    outcomes, current = _synthetic()
+    inputs = _inputs(outcomes, current)
+    first = predict_close_likelihood(inputs, Settings())
+    assert first.equals(predict_close_likelihood(inputs, Settings()))
+    rows = first.to_pylist()
+    assert {row["model_status"] for row in rows} == {TRAINED}
+    assert {row["priority_tier"] for row in rows} <= set(TIERS)
+    by_engagement = sorted(rows, key=lambda row: row["contact_id"])[:100]
+    likelihoods = [row["likelihood_to_close"] for row in by_engagement]
+    assert likelihoods == sorted(likelihoods)  # engagement 0..99 in contact order
+    base = rows[0]["training_base_rate"]
+    assert rows[0]["training_conversions"] == sum(row["is_converted"] for row in outcomes)
+    for row in rows:
+        assert row["lift_over_base_rate"] == pytest.approx(row["likelihood_to_close"] / base)
+        assert row["priority_tier"] == priority_tier(row["likelihood_to_close"], base)
+
+
+def test_too_few_conversions_give_null_probabilities_and_the_reason() -> None:
+    outcomes = [_score_row(PAST[i % 2], f"c{i:03d}", 50.0, is_converted=i < 4) for i in range(100)]
+    current = [_score_row(CURRENT, "c000", 50.0), _score_row(CURRENT, "c001", 10.0)]
+    rows = predict_close_likelihood(_inputs(outcomes, current), Settings()).to_pylist()
+    assert len(rows) == 2
+    assert {row["model_status"] for row in rows} == {
+        "insufficient_outcomes: 4 conversions in 2 evaluable score dates, need at least 20"
+    }
+    assert all(row["likelihood_to_close"] is None and row["priority_tier"] is None for row in rows)
+    evaluation = evaluate_holdout(_inputs(outcomes, current), Settings()).to_pylist()
+    assert {row["metric_name"] for row in evaluation} == {"status"}
+    assert all(row["value"] is None for row in evaluation)
+
+
+def test_no_history_says_which_history_dates_to_build() -> None:
+    rows = predict_close_likelihood(
+        _inputs([], [_score_row(CURRENT, "a", 1.0)]), Settings()
+    ).to_pylist()
+    (row,) = rows
+    assert row["likelihood_to_close"] is None
+    assert row["model_status"].startswith("no_evaluable_score_dates:")
+    assert "history_dates: [2026-08-02]" in row["model_status"]
+    evaluation = evaluate_holdout(_inputs([], [_score_row(CURRENT, "a", 1.0)]), Settings())
+    assert evaluation.num_rows == 2
+    assert set(evaluation.column("metric_name").to_pylist()) == {"status"}
+
+
+def test_priority_tiers_are_cut_on_the_lift_over_the_base_rate() -> None:
+    base = 0.01
+    assert priority_tier(0.04, base) == "very high"
+    assert priority_tier(0.0399, base) == "high"
+    assert priority_tier(0.02, base) == "high"
+    assert priority_tier(0.0101, base) == "medium"
+    assert priority_tier(0.0099, base) == "low"
+
+
+def test_deciles_follow_sql_ntile_with_ties_broken_by_contact_id() -> None:
+    # ntile(10) over 23 rows: the first 3 groups get 3 rows, the other 7 get 2.
+    scores = np.array([1.0] * 23)
+    contacts = [f"c{i:02d}" for i in range(23)][::-1]
+    deciles = ntile_deciles(scores, contacts)
+    by_contact = dict(zip(contacts, deciles.tolist(), strict=True))
+    assert [by_contact[f"c{i:02d}"] for i in range(23)] == [
+        1,
+        1,
+        1,
+        2,
+        2,
+        2,
+        3,
+        3,
+        3,
+        4,
+        4,
+        5,
+        5,
+        6,
+        6,
+        7,
+        7,
+        8,
+        8,
+        9,
+        9,
+        10,
+        10,
+    ]
+    assert ntile_deciles(np.array([3.0, 1.0, 2.0]), ["a", "b", "c"]).tolist() == [3, 1, 2]
+
+
+# ---------------------------------------------------------------- suggest-weights
+
+
+def test_rewrite_changes_only_the_points_field_of_the_models_rules() -> None:
+    text = (
+        "model_id,rule_id,points,description\r\n"
+        'default,r1,10,"Quoted, with a comma"\r\n'
+        'upsell,r1,10,"Same id, other model"\r\n'
+        "default,r2,5,plain\r\n"
+        "default,r3,-0,unsupported\r\n"
+    )
+    rewritten, changes = rewrite_points(text, "default", {"r1": 17.0, "r2": 5.0}, "x.csv")
+    assert rewritten == text.replace('default,r1,10,"Quoted', 'default,r1,17,"Quoted')
+    assert changes == [(2, "r1", "10", "17")]
+
+
+def test_points_are_written_as_seed_numbers() -> None:
+    assert format_points(12.0) == "12"
+    assert format_points(-0.0) == "0"
+    assert format_points(-7.0) == "-7"
+    assert format_points(2.5) == "2.5"
+    assert field_span('a,"b,c",d\n', 2) == (8, 9)
+
+
+def test_month_ends_before() -> None:
+    assert month_ends_before(date(2026, 8, 2), 3) == [
+        date(2026, 5, 31),
+        date(2026, 6, 30),
+        date(2026, 7, 31),
+    ]
+    assert month_ends_before(date(2026, 2, 28), 1) == [date(2026, 2, 28)]
+    assert month_ends_before(date(2026, 3, 1) - timedelta(days=1), 1) == [date(2026, 2, 28)]

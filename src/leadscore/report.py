@@ -1,0 +1,593 @@
+"""`leadscore report`: one self-contained HTML page on how well the scores predict.
+
+Reads the evaluation marts of a built warehouse (rpt_score_band_conversion, rpt_funnel,
+rpt_threshold_evaluation, rpt_rule_lift, rpt_predictive_evaluation) and renders them with
+matplotlib as PNGs embedded in base64, so the file can be mailed or attached to a pull
+request and opens anywhere without a network.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+REPORT_TABLES = (
+    "rpt_score_band_conversion",
+    "rpt_funnel",
+    "rpt_threshold_evaluation",
+    "rpt_rule_lift",
+    "rpt_predictive_evaluation",
+)
+FUNNEL_STAGES = (
+    ("leads", "Leads"),
+    ("mqls", "MQLs"),
+    ("sqls", "SQLs"),
+    ("opportunities", "Opportunities"),
+    ("won", "Won"),
+)
+DEFAULT_HORIZON_DAYS = 90
+
+Row = dict[str, Any]
+
+
+class ReportError(Exception):
+    """The warehouse cannot give a report (missing, not built, or nothing evaluable)."""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    database: Path
+    model_id: str
+    score_date: date | None
+    evaluated_dates: list[date]
+    bands: list[Row]
+    funnel: list[Row]
+    thresholds: list[Row]
+    rule_lift: list[Row]
+    evaluation: list[Row]
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[Row]:
+    cursor = con.execute(sql, params or [])
+    names = [column[0] for column in cursor.description or []]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def load_report_data(database: Path, model_id: str = "default") -> ReportData:
+    """Read the evaluation marts; ReportError when there is nothing to report on."""
+    if not database.exists():
+        raise ReportError(f"no warehouse at {database}: build it first (make build)")
+    with duckdb.connect(str(database), read_only=True) as con:
+        present = {
+            row[0]
+            for row in con.execute("select table_name from information_schema.tables").fetchall()
+        }
+        missing = [name for name in REPORT_TABLES if name not in present]
+        if missing:
+            raise ReportError(
+                f"{database} has no {', '.join(missing)}: build the warehouse with this "
+                "version of the project (dbt build)"
+            )
+        score_date = con.execute("select max(score_date) from fct_lead_scores").fetchone()
+        current = score_date[0] if score_date else None
+        dates = [
+            row[0]
+            for row in con.execute(
+                "select distinct score_date from rpt_score_band_conversion order by 1"
+            ).fetchall()
+        ]
+        if not dates:
+            raise ReportError(_empty_message(database, current, _horizon(con)))
+        models = sorted(
+            str(row[0])
+            for row in con.execute(
+                "select distinct model_id from rpt_score_band_conversion"
+            ).fetchall()
+        )
+        if model_id not in models:
+            raise ReportError(f"no model {model_id!r} in the reports (models: {', '.join(models)})")
+        return ReportData(
+            database=database,
+            model_id=model_id,
+            score_date=current,
+            evaluated_dates=dates,
+            bands=_rows(
+                con,
+                """
+                select
+                    model_id,
+                    band_type,
+                    band,
+                    sum(leads) as leads,
+                    sum(conversions) as conversions,
+                    sum(conversions) / sum(leads) as conversion_rate,
+                    (sum(conversions) / sum(leads)) / nullif(
+                        sum(sum(conversions)) over (partition by model_id, band_type)
+                        / sum(sum(leads)) over (partition by model_id, band_type), 0
+                    ) as lift
+                from rpt_score_band_conversion
+                group by model_id, band_type, band
+                order by model_id, band_type, band
+                """,
+            ),
+            funnel=_rows(
+                con,
+                """
+                select model_id, sum(leads) as leads, sum(mqls) as mqls, sum(sqls) as sqls,
+                    sum(opportunities) as opportunities, sum(won) as won
+                from rpt_funnel
+                group by model_id
+                order by model_id
+                """,
+            ),
+            thresholds=_rows(
+                con, "select * from rpt_threshold_evaluation order by model_id, threshold"
+            ),
+            rule_lift=_rows(con, "select * from rpt_rule_lift order by model_id, rule_id"),
+            evaluation=_rows(
+                con,
+                "select * from rpt_predictive_evaluation"
+                " order by model_id, scorer, metric_name, bucket",
+            ),
+        )
+
+
+def _horizon(con: duckdb.DuckDBPyConnection) -> int:
+    try:
+        row = con.execute("select max(horizon_days) from fct_lead_close_likelihood").fetchone()
+    except duckdb.Error:
+        return DEFAULT_HORIZON_DAYS
+    return int(row[0]) if row and row[0] is not None else DEFAULT_HORIZON_DAYS
+
+
+def month_ends_before(last: date, count: int) -> list[date]:
+    """The `count` month ends on or before `last`, oldest first."""
+    ends: list[date] = []
+    month_end = date(last.year, last.month, 1) + timedelta(days=32)
+    month_end = date(month_end.year, month_end.month, 1) - timedelta(days=1)
+    while len(ends) < count:
+        if month_end <= last:
+            ends.append(month_end)
+        month_end = date(month_end.year, month_end.month, 1) - timedelta(days=1)
+    return sorted(ends)
+
+
+def _empty_message(database: Path, score_date: date | None, horizon: int) -> str:
+    current = score_date or date.today()
+    suggested = ", ".join(
+        d.isoformat() for d in month_ends_before(current - timedelta(days=horizon), 5)
+    )
+    return (
+        f"The evaluation reports in {database} are empty: no score date in the history has "
+        f"its {horizon}-day outcome window complete by the score date {current}. Build past "
+        f"score dates (at least {horizon} days before it) into the history, e.g.\n"
+        f"  dbt build --vars '{{score_date: {current}, history_dates: [{suggested}]}}'"
+    )
+
+
+# ----------------------------------------------------------------------------- charts
+
+
+def _png(figure: Any) -> str:
+    buffer = io.BytesIO()
+    # No software/date metadata: the same data gives the same bytes.
+    figure.savefig(buffer, format="png", dpi=96, bbox_inches="tight", metadata={"Software": None})
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _figure(width: float = 9.0, height: float = 4.0) -> Any:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _band_chart(data: ReportData) -> str:
+    deciles = [row for row in data.bands if row["band_type"] == "score_decile"]
+    models = sorted({row["model_id"] for row in deciles})
+    figure = _figure()
+    rate_axis, lift_axis = figure.subplots(1, 2)
+    width = 0.8 / max(len(models), 1)
+    for i, model in enumerate(models):
+        rows = [row for row in deciles if row["model_id"] == model]
+        positions = [int(row["band"]) + (i - (len(models) - 1) / 2) * width for row in rows]
+        rate_axis.bar(positions, [row["conversion_rate"] * 100 for row in rows], width, label=model)
+        lift_axis.plot(
+            [int(row["band"]) for row in rows],
+            [row["lift"] or 0 for row in rows],
+            marker="o",
+            label=model,
+        )
+    rate_axis.set(
+        title="Conversion rate by score decile",
+        xlabel="score decile (10 = highest)",
+        ylabel="converted within horizon (%)",
+        xticks=range(1, 11),
+    )
+    lift_axis.axhline(1.0, color="grey", linestyle="--", linewidth=1)
+    lift_axis.set(
+        title="Lift by score decile", xlabel="score decile", ylabel="lift", xticks=range(1, 11)
+    )
+    rate_axis.legend(title="model")
+    return _png(figure)
+
+
+def _grade_chart(data: ReportData) -> str:
+    figure = _figure(10, 3.8)
+    axes = figure.subplots(1, 3, width_ratios=[1, 1, 2.4])
+    for axis, band_type in zip(axes, ("fit_grade", "engagement_grade", "lead_grade"), strict=True):
+        rows = [
+            row
+            for row in data.bands
+            if row["band_type"] == band_type and row["model_id"] == data.model_id
+        ]
+        axis.bar([str(row["band"]) for row in rows], [row["conversion_rate"] * 100 for row in rows])
+        axis.set(title=f"{band_type.replace('_', ' ')} ({data.model_id})", ylabel="converted (%)")
+        axis.tick_params(axis="x", labelrotation=90 if band_type == "lead_grade" else 0)
+    return _png(figure)
+
+
+def _funnel_chart(data: ReportData) -> str:
+    rows = [row for row in data.funnel if row["model_id"] == data.model_id] or data.funnel[:1]
+    figure = _figure(9, 3.2)
+    axis = figure.subplots()
+    if rows:
+        row = rows[0]
+        counts = [int(row[key] or 0) for key, _ in FUNNEL_STAGES]
+        labels = [label for _, label in FUNNEL_STAGES]
+        axis.barh(labels[::-1], counts[::-1], color="#4c72b0")
+        for position, (count, previous) in enumerate(
+            zip(counts, [None, *counts[:-1]], strict=True)
+        ):
+            share = f" ({count / previous:.0%} of previous)" if previous else ""
+            axis.text(count, len(counts) - 1 - position, f" {count:,}{share}", va="center")
+        axis.set(title=f"Funnel, all cohorts ({row['model_id']})", xlabel="contacts")
+        axis.set_xlim(0, max(counts) * 1.35 if max(counts) else 1)
+    return _png(figure)
+
+
+def _threshold_chart(data: ReportData) -> str:
+    rows = [row for row in data.thresholds if row["model_id"] == data.model_id]
+    figure = _figure(9, 4)
+    axis = figure.subplots()
+    thresholds = [float(row["threshold"]) for row in rows]
+    for key, label in (("precision", "precision"), ("recall", "recall"), ("f1_score", "F1")):
+        axis.plot(
+            thresholds,
+            [row[key] if row[key] is not None else float("nan") for row in rows],
+            label=label,
+        )
+    for row in rows:
+        if row["is_configured_threshold"]:
+            axis.axvline(
+                float(row["threshold"]),
+                color="black",
+                linestyle="--",
+                label=f"configured ({float(row['threshold']):g})",
+            )
+        if row["is_best_threshold"]:
+            axis.axvline(
+                float(row["threshold"]),
+                color="red",
+                linestyle=":",
+                label=f"best F1 ({float(row['threshold']):g})",
+            )
+    axis.set(
+        title=f"MQL threshold trade-off ({data.model_id})",
+        xlabel="MQL threshold (total score)",
+        ylabel="share",
+        ylim=(0, 1.02),
+    )
+    axis.legend()
+    return _png(figure)
+
+
+def evaluation_metric(data: ReportData, scorer: str, metric: str) -> float | None:
+    for row in data.evaluation:
+        if row["scorer"] == scorer and row["metric_name"] == metric and row["bucket"] is None:
+            return float(row["value"]) if row["value"] is not None else None
+    return None
+
+
+def _decile_values(data: ReportData, scorer: str, metric: str) -> dict[int, float]:
+    return {
+        int(row["bucket"]): float(row["value"])
+        for row in data.evaluation
+        if row["scorer"] == scorer
+        and row["metric_name"] == metric
+        and row["bucket"] is not None
+        and row["value"] is not None
+    }
+
+
+def _calibration_chart(data: ReportData) -> str | None:
+    predicted = _decile_values(data, "predictive", "decile_mean_predicted")
+    observed = _decile_values(data, "predictive", "decile_observed_rate")
+    rule_observed = _decile_values(data, "rule_score", "decile_observed_rate")
+    if not predicted:
+        return None
+    figure = _figure()
+    calibration, deciles = figure.subplots(1, 2)
+    buckets = sorted(predicted)
+    xs = [predicted[b] * 100 for b in buckets]
+    ys = [observed.get(b, float("nan")) * 100 for b in buckets]
+    top = max([*xs, *ys, 1.0]) * 1.05
+    calibration.plot(
+        [0, top], [0, top], color="grey", linestyle="--", linewidth=1, label="perfect calibration"
+    )
+    calibration.plot(xs, ys, marker="o", label="predictive model")
+    calibration.set(
+        title="Calibration on the holdout (deciles)",
+        xlabel="mean predicted likelihood (%)",
+        ylabel="observed conversion rate (%)",
+    )
+    calibration.legend()
+    width = 0.4
+    deciles.bar([b - width / 2 for b in buckets], ys, width, label="predictive")
+    deciles.bar(
+        [b + width / 2 for b in sorted(rule_observed)],
+        [rule_observed[b] * 100 for b in sorted(rule_observed)],
+        width,
+        label="rule score",
+    )
+    deciles.set(
+        title="Holdout conversion by decile",
+        xlabel="decile (10 = highest)",
+        ylabel="converted (%)",
+        xticks=range(1, 11),
+    )
+    deciles.legend()
+    return _png(figure)
+
+
+def _rule_chart(data: ReportData) -> str | None:
+    rows = sorted(
+        (
+            row
+            for row in data.rule_lift
+            if row["model_id"] == data.model_id and row["suggested_points"] is not None
+        ),
+        key=lambda row: (float(row["suggested_points"]), row["rule_id"]),
+    )
+    if not rows:
+        return None
+    figure = _figure(9, max(3.0, 0.28 * len(rows) + 1))
+    axis = figure.subplots()
+    positions = range(len(rows))
+    axis.barh(
+        [p + 0.2 for p in positions],
+        [float(row["current_points"]) for row in rows],
+        0.4,
+        label="current points",
+    )
+    axis.barh(
+        [p - 0.2 for p in positions],
+        [float(row["suggested_points"]) for row in rows],
+        0.4,
+        label="suggested points",
+    )
+    axis.set_yticks(list(positions), [str(row["rule_id"]) for row in rows], fontsize=8)
+    axis.axvline(0, color="grey", linewidth=1)
+    axis.set(title=f"Rule points: current vs data-suggested ({data.model_id})", xlabel="points")
+    axis.legend(loc="lower right")
+    return _png(figure)
+
+
+# ------------------------------------------------------------------------------- html
+
+
+def _format(value: float | None, kind: str = "ratio") -> str:
+    if value is None:
+        return "n/a"
+    if kind == "percent":
+        return f"{value:.2%}"
+    return f"{value:.3f}"
+
+
+def _pooled_top_decile_lift(data: ReportData, model_id: str) -> float | None:
+    for row in data.bands:
+        if (
+            row["model_id"] == model_id
+            and row["band_type"] == "score_decile"
+            and row["band"] == "10"
+        ):
+            return float(row["lift"]) if row["lift"] is not None else None
+    return None
+
+
+def _key_figures(data: ReportData) -> str:
+    first = data.evaluation[0] if data.evaluation else {}
+    statuses = sorted(
+        {str(row["status"]) for row in data.evaluation if row["status"] != "evaluated"}
+    )
+    rows = [
+        ("Holdout score date", str(first.get("holdout_score_date") or "n/a"), ""),
+        (
+            "Training (score dates / lead-dates / conversions)",
+            f"{first.get('training_score_dates', 0)} / {first.get('training_rows', 0):,} / "
+            f"{first.get('training_conversions', 0):,}",
+            f"features: {first.get('feature_set') or 'n/a'}",
+        ),
+        (
+            "Holdout (leads / conversions / base rate)",
+            f"{first.get('holdout_rows', 0):,} / {first.get('holdout_conversions', 0):,} / "
+            f"{_format(evaluation_metric(data, 'rule_score', 'holdout_base_rate'), 'percent')}",
+            "",
+        ),
+        (
+            "ROC AUC",
+            _format(evaluation_metric(data, "predictive", "roc_auc")),
+            _format(evaluation_metric(data, "rule_score", "roc_auc")),
+        ),
+        (
+            "Top-decile lift (holdout)",
+            _format(evaluation_metric(data, "predictive", "top_decile_lift")),
+            _format(evaluation_metric(data, "rule_score", "top_decile_lift")),
+        ),
+        (
+            "Top-decile conversion rate (holdout)",
+            _format(evaluation_metric(data, "predictive", "top_decile_conversion_rate"), "percent"),
+            _format(evaluation_metric(data, "rule_score", "top_decile_conversion_rate"), "percent"),
+        ),
+        ("Brier score (constant base-rate predictor in brackets)", _brier(data), ""),
+        (
+            f"Top-decile lift, pooled over {len(data.evaluated_dates)} evaluated score dates",
+            "",
+            _format(_pooled_top_decile_lift(data, data.model_id)),
+        ),
+    ]
+    body = "".join(
+        f"<tr><th>{html.escape(name)}</th><td>{html.escape(a)}</td><td>{html.escape(b)}</td></tr>"
+        for name, a, b in rows
+    )
+    notes = "".join(f"<p class='status'>{html.escape(s)}</p>" for s in statuses)
+    return (
+        "<table class='figures'><thead><tr><th></th><th>predictive model</th><th>rule score</th>"
+        f"</tr></thead><tbody>{body}</tbody></table>{notes}"
+    )
+
+
+def _brier(data: ReportData) -> str:
+    brier = evaluation_metric(data, "predictive", "brier_score")
+    base = evaluation_metric(data, "predictive", "holdout_base_rate")
+    if brier is None or base is None:
+        return "n/a"
+    # The best constant predictor on the holdout predicts its base rate p: Brier p(1 - p).
+    return f"{brier:.5f} ({base * (1 - base):.5f})"
+
+
+def _rule_table(data: ReportData) -> str:
+    rows = [row for row in data.rule_lift if row["model_id"] == data.model_id]
+    rows.sort(key=lambda row: -(row["log_odds_ratio"] or 0))
+    body = "".join(
+        "<tr>"
+        f"<td>{html.escape(str(row['rule_id']))}</td>"
+        f"<td>{html.escape(str(row['rule_type']))}</td>"
+        f"<td class='n'>{float(row['current_points']):g}</td>"
+        f"<td class='n'>{_points(row['suggested_points'])}</td>"
+        f"<td class='n'>{int(row['leads_triggered']):,}</td>"
+        f"<td class='n'>{_format(row['lift'])}</td>"
+        "</tr>"
+        for row in rows
+    )
+    return (
+        "<table><thead><tr><th>rule</th><th>type</th><th>current</th><th>suggested</th>"
+        f"<th>lead-dates moved</th><th>lift</th></tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def _points(value: float | None) -> str:
+    if value is None:
+        return "no support"
+    return f"{float(value) + 0.0:g}"
+
+
+def _image(encoded: str, alt: str) -> str:
+    return f"<img alt='{html.escape(alt)}' src='data:image/png;base64,{encoded}'>"
+
+
+STYLE = """
+body { font-family: -apple-system, Segoe UI, Helvetica, Arial, sans-serif; margin: 2em auto;
+       max-width: 1000px; color: #222; line-height: 1.45; padding: 0 1em; }
+h1 { margin-bottom: 0.2em; }
+h2 { border-bottom: 1px solid #ddd; padding-bottom: 0.2em; margin-top: 2em; }
+img { max-width: 100%; } table { border-collapse: collapse; margin: 1em 0; font-size: 0.92em; }
+th, td { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; }
+td.n { text-align: right; }
+.meta { color: #666; } .status { color: #a33; }
+"""
+
+
+def render_html(data: ReportData) -> str:
+    """The report as one HTML document with every chart inlined."""
+    sections: list[tuple[str, str, str]] = [
+        (
+            "Key figures",
+            "The predictive model (likelihood to close) and the rule score on the same honest "
+            "holdout: the latest evaluable score date, with the model trained only on dates "
+            "whose outcome window had closed by then. AUC is the chance that a converting lead "
+            "ranks above a non-converting one (0.5 = random); lift is the top decile's "
+            "conversion rate over the base rate; a Brier score below the constant base-rate "
+            "predictor's means the probabilities carry information.",
+            _key_figures(data),
+        ),
+        (
+            "Conversion by score decile",
+            "Leads of every evaluated score date ranked by total score into ten equal groups; "
+            "the share that converted within the horizon, pooled over the dates. A useful "
+            "score rises from left to right, and the top decile's lift says how much better "
+            "than average its leads are.",
+            _image(_band_chart(data), "Conversion rate and lift by score decile"),
+        ),
+        (
+            "Conversion by grade",
+            f"The same outcomes by fit grade (A best), engagement grade (1 best) and lead grade "
+            f"of model {data.model_id}.",
+            _image(_grade_chart(data), "Conversion rate by grade"),
+        ),
+        (
+            "Funnel",
+            "Contacts per stage over all cohorts: MQLs from the score history, the later stages "
+            "from CRM data, never from the score.",
+            _image(_funnel_chart(data), "Funnel"),
+        ),
+        (
+            "MQL threshold",
+            "Precision (MQLs that convert), recall (conversions that were MQLs) and their "
+            "harmonic mean F1 for every candidate threshold, pooled over the evaluated dates. "
+            "Dashed: the configured threshold; dotted: the best F1.",
+            _image(_threshold_chart(data), "Precision, recall and F1 by threshold"),
+        ),
+    ]
+    calibration = _calibration_chart(data)
+    sections.append(
+        (
+            "Calibration of the predictive model",
+            "Holdout leads in ten groups by predicted likelihood: on the diagonal, a predicted "
+            "5% means 5% convert. Right: conversion by decile of each scorer on the holdout.",
+            _image(calibration, "Calibration of the predictive model")
+            if calibration
+            else "<p class='status'>No calibration: the predictive model was not evaluated "
+            "(see the key figures).</p>",
+        )
+    )
+    rules = _rule_chart(data)
+    sections.append(
+        (
+            "Rule lift and suggested points",
+            "Per rule, the conversion of leads it moved against the others, and points "
+            "proportional to the smoothed log odds ratio on the model's scale. "
+            "<code>leadscore suggest-weights</code> writes them as candidate seed files.",
+            (_image(rules, "Current versus suggested rule points") if rules else "")
+            + _rule_table(data),
+        )
+    )
+    body = "".join(
+        f"<section><h2>{html.escape(title)}</h2><p>{text}</p>{content}</section>"
+        for title, text, content in sections
+    )
+    dates = ", ".join(d.isoformat() for d in data.evaluated_dates)
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<title>Lead scoring evaluation report</title>"
+        f"<style>{STYLE}</style></head><body>"
+        "<h1>Lead scoring evaluation report</h1>"
+        f"<p class='meta'>Warehouse {html.escape(str(data.database))}, score date "
+        f"{data.score_date}; evaluated score dates: {html.escape(dates)}; model "
+        f"{html.escape(data.model_id)}.</p>{body}</body></html>\n"
+    )
+
+
+def write_report(database: Path, out: Path, model_id: str = "default") -> ReportData:
+    """Render the report of `database` into `out` (directories created)."""
+    data = load_report_data(database, model_id)
+    document = render_html(data)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(document, encoding="utf-8")
+    return data
