@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
+import sys
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -9,7 +13,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from leadscore._score_diff_build import ScoreDiffError
 from leadscore.generate import (
     MAX_COMPANIES,
     MAX_CONTACTS,
@@ -20,6 +26,9 @@ from leadscore.generate import (
     OutputFormat,
     generate,
 )
+from leadscore.score_diff import DiffReport, mql_gate, run_score_diff
+from leadscore.score_diff_report import to_json, to_markdown
+from leadscore.seed_validation import check_csv_files, default_raw_format, validate_seeds
 from leadscore.summary import summarise
 
 app = typer.Typer(
@@ -28,6 +37,8 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
+# Progress and errors go to stderr, so stdout carries only the report.
+err_console = Console(stderr=True, log_path=False)
 
 DEFAULT_AS_OF = datetime(2026, 10, 31)
 
@@ -161,3 +172,383 @@ def summary_command(
     for table_name, raw, staged, quarantined in result.reconciliation:
         audit.add_row(table_name, f"{raw:,}", f"{staged:,}", f"{quarantined:,}")
     console.print(audit)
+
+
+@app.command("validate-seeds")
+def validate_seeds_command(
+    seeds_dir: Annotated[Path, typer.Option(help="The scoring seeds directory.")] = Path(
+        "seeds/scoring"
+    ),
+    raw_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Raw data directory: its contacts/companies columns (custom ones "
+            "included) become valid fit attributes.",
+            show_default="DESIGN.md's columns only",
+        ),
+    ] = None,
+) -> None:
+    """Check the scoring seeds without dbt: one line per problem (file:line: column).
+
+    Exit 0 when the seeds are valid, 1 when not. Fast enough for a pre-commit hook.
+    """
+    try:
+        result = validate_seeds(seeds_dir, raw_dir, default_raw_format())
+    except FileNotFoundError as err:
+        typer.echo(f"validate-seeds: {err}", err=True)
+        raise typer.Exit(code=2) from err
+    if result.ok:
+        typer.echo(f"seeds OK ({result.rows} rows in {result.files} files)")
+        return
+    for problem in result.problems:
+        typer.echo(str(problem))
+    typer.echo(f"{len(result.problems)} problem(s) in the scoring seeds", err=True)
+    raise typer.Exit(code=1)
+
+
+@app.command("check-csv")
+def check_csv_command(
+    files: Annotated[list[Path], typer.Argument(help="CSV files to check.")],
+) -> None:
+    """CSV sanity check (pre-commit): UTF-8, a named and unique header, the same number
+    of fields on every row. Exit 1 listing every problem."""
+    problems = check_csv_files(files)
+    for problem in problems:
+        typer.echo(str(problem))
+    if problems:
+        raise typer.Exit(code=1)
+    typer.echo(f"{len(files)} CSV file(s) OK")
+
+
+@app.command(
+    "score-diff",
+    help=(
+        "Show what the working tree's seed changes do to the scores, against --base.\n\n"
+        "Builds the warehouse twice into two temporary DuckDB files, with the base "
+        "commit's seeds and with the working tree's (the working tree's models on both "
+        "sides), and reports rule changes, changed scores, MQLs gained and lost, grade "
+        "transitions, top movers, account MQLs and the routing feed, as Markdown (a PR "
+        "comment) and JSON. Exit 1 when a build fails, 3 when --fail-on-mql-change trips."
+    ),
+)
+def score_diff_command(
+    base: Annotated[
+        str | None,
+        typer.Option(
+            help="Git ref whose seeds are the 'before' side.",
+            show_default="merge-base of HEAD and main (else origin/main, master; else HEAD)",
+        ),
+    ] = None,
+    raw_dir: Annotated[Path, typer.Option(help="Raw data both sides score.")] = Path("data/demo"),
+    score_date: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="Score date, YYYY-MM-DD.",
+            show_default="the date of the latest activity in --raw-dir",
+        ),
+    ] = None,
+    project_dir: Annotated[Path, typer.Option(help="The dbt project (in a git repo).")] = Path("."),
+    top: Annotated[int, typer.Option(min=0, help="Top movers listed per model.")] = 10,
+    markdown: Annotated[
+        Path | None,
+        typer.Option(help="Write the Markdown report here.", show_default="stdout"),
+    ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write the JSON report here.")
+    ] = None,
+    fail_on_mql_change: Annotated[
+        float | None,
+        typer.Option(
+            min=0,
+            help="Exit 3 when any model's MQL count changes by more than this percent.",
+        ),
+    ] = None,
+    work_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Keep both builds in this new directory: base/ and head/, each with "
+            "project/, warehouse.duckdb and target/ (dbt logs).",
+            show_default="a temporary directory, removed afterwards",
+        ),
+    ] = None,
+    lookback_days: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Days before the score date also scored, so the routing feed holds "
+            "only leads that became MQLs on the score date.",
+        ),
+    ] = 1,
+    threads: Annotated[int, typer.Option(min=1, help="dbt threads per build.")] = 2,
+) -> None:
+    work = work_dir if work_dir is not None else Path(tempfile.mkdtemp(prefix="score-diff-"))
+    try:
+        report = _run_score_diff(
+            project_dir, raw_dir, base, score_date, work, top, lookback_days, threads
+        )
+    except (ScoreDiffError, ValueError, FileNotFoundError) as err:
+        err_console.print(Text(f"score-diff: {err}", style="red"), soft_wrap=True)
+        err_console.print(f"builds and dbt logs kept in {work}")
+        raise typer.Exit(code=1) from err
+    if work_dir is None:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        report = dataclasses.replace(report, work_dir=str(work_dir))
+    _write_reports(report, markdown, json_path)
+    if fail_on_mql_change is not None:
+        _mql_gate(report, fail_on_mql_change)
+
+
+def _run_score_diff(
+    project_dir: Path,
+    raw_dir: Path,
+    base: str | None,
+    score_date: datetime | None,
+    work: Path,
+    top: int,
+    lookback_days: int,
+    threads: int,
+) -> DiffReport:
+    with err_console.status("score-diff...") as status:
+
+        def progress(message: str) -> None:
+            err_console.log(message)
+            status.update(message)
+
+        return run_score_diff(
+            project_dir.resolve(),
+            raw_dir,
+            base=base,
+            score_date=score_date.date() if score_date else None,
+            work_dir=work,
+            top=top,
+            lookback_days=lookback_days,
+            threads=threads,
+            progress=progress,
+        )
+
+
+def _write_reports(report: DiffReport, markdown: Path | None, json_path: Path | None) -> None:
+    text = to_markdown(report)
+    if markdown is None:
+        sys.stdout.write(text)
+    else:
+        markdown.write_text(text, encoding="utf-8")
+        err_console.log(f"Markdown report written to {markdown}")
+    if json_path is not None:
+        json_path.write_text(to_json(report), encoding="utf-8")
+        err_console.log(f"JSON report written to {json_path}")
+
+
+def _mql_gate(report: DiffReport, max_pct: float) -> None:
+    failures = mql_gate(report.scores, max_pct)
+    if not failures:
+        return
+    err_console.print(
+        Text(
+            f"MQL count changed by more than {max_pct:g}% "
+            f"(--fail-on-mql-change): {'; '.join(failures)}",
+            style="bold red",
+        )
+    )
+    raise typer.Exit(code=3)
+
+
+@app.command(
+    "benchmark",
+    help=(
+        "Measure the warehouse: generate data at each scale, time a full dbt build, a "
+        "daily incremental build (one more day of activities, next score date) and the "
+        "hand-written reference query (src/leadscore/reference_scores.sql), each as a "
+        "child process with its peak memory, and check that the reference equals "
+        "fct_lead_scores for model default. Prints tables; writes JSON and Markdown. "
+        "Exit 1 when a step fails or the reference differs from the mart."
+    ),
+)
+def benchmark_command(
+    contacts: Annotated[
+        list[int] | None,
+        typer.Option(
+            help="Scale in contacts; repeat for several scales (e.g. --contacts 10000 "
+            "--contacts 100000) to check how time grows with the data.",
+            show_default="100000",
+        ),
+    ] = None,
+    days: Annotated[
+        int, typer.Option(min=MIN_DAYS, max=MAX_DAYS, help="Days of activity history.")
+    ] = 365,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed of the generator.")] = 42,
+    as_of: Annotated[
+        datetime,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="Last day of data and score date of the full build, YYYY-MM-DD.",
+            show_default=DEFAULT_AS_OF.date().isoformat(),
+        ),
+    ] = DEFAULT_AS_OF,
+    work_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Keep data, DuckDB files and logs in this new (or empty) directory.",
+            show_default="a temporary directory, removed afterwards",
+        ),
+    ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write the JSON report here.")
+    ] = None,
+    markdown: Annotated[
+        Path | None, typer.Option(help="Write the Markdown report (README table) here.")
+    ] = None,
+    project_dir: Annotated[Path, typer.Option(help="The dbt project.")] = Path("."),
+    select: Annotated[
+        str,
+        typer.Option(help="What dbt build selects (unit tests are always excluded)."),
+    ] = "+fct_lead_scores +fct_lead_score_history",
+    threads: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            envvar="LEAD_SCORING_THREADS",
+            help="dbt threads, and DuckDB threads of the reference query.",
+        ),
+    ] = 2,
+    memory_limit: Annotated[
+        str,
+        typer.Option(
+            envvar="LEAD_SCORING_DUCKDB_MEMORY_LIMIT",
+            help="DuckDB memory limit of the builds and the reference query.",
+        ),
+    ] = "4GB",
+) -> None:
+    # Imported here so that the command stays one self-contained block of this file.
+    from leadscore import benchmark_report
+    from leadscore.benchmark import BenchmarkConfig, BenchmarkError, run_benchmark
+
+    work = work_dir if work_dir is not None else Path(tempfile.mkdtemp(prefix="benchmark-"))
+    config = BenchmarkConfig(
+        project_dir=project_dir.resolve(),
+        work_dir=work.resolve(),
+        contacts=tuple(contacts or (100_000,)),
+        days=days,
+        seed=seed,
+        as_of=as_of.date(),
+        select=select,
+        threads=threads,
+        memory_limit=memory_limit,
+    )
+    try:
+        config.validate()
+    except ValueError as err:
+        raise typer.BadParameter(str(err)) from err
+    try:
+        with err_console.status("benchmark...") as status:
+
+            def progress(message: str) -> None:
+                err_console.log(message)
+                status.update(message)
+
+            report = run_benchmark(config, progress)
+    except (BenchmarkError, ValueError) as err:
+        err_console.print(Text(f"benchmark: {err}", style="red"))
+        err_console.print(f"data, DuckDB files and logs kept in {work}")
+        raise typer.Exit(code=1) from err
+    console.print(benchmark_report.rich_tables(report))
+    if json_path is not None:
+        json_path.write_text(benchmark_report.to_json(report), encoding="utf-8")
+        err_console.log(f"JSON report written to {json_path}")
+    if markdown is not None:
+        markdown.write_text(benchmark_report.to_markdown(report), encoding="utf-8")
+        err_console.log(f"Markdown report written to {markdown}")
+    if report.mismatches:
+        err_console.print(
+            Text(
+                f"benchmark: the reference query and fct_lead_scores differ in "
+                f"{report.mismatches:,} row(s); per-column counts are in the JSON report; "
+                f"data kept in {work}",
+                style="bold red",
+            )
+        )
+        raise typer.Exit(code=1)
+    if work_dir is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@app.command("report")
+def report_command(
+    database: Annotated[Path, typer.Option(help="The built DuckDB warehouse.")] = Path(
+        "lead_scoring.duckdb"
+    ),
+    out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path(
+        "reports/scoring_report.html"
+    ),
+    model: Annotated[
+        str, typer.Option(help="Scoring model of the grade, threshold and rule charts.")
+    ] = "default",
+) -> None:
+    """Write one self-contained HTML page: conversion by decile and grade, funnel,
+    threshold curve, predictive model calibration, rule lift and the key figures.
+
+    Exit 1 when the evaluation reports are empty (no past score dates in the history).
+    """
+    # Imported here so that the command stays one self-contained block of this file,
+    # and matplotlib loads only for this command.
+    from leadscore.report import ReportError, write_report
+
+    try:
+        data = write_report(database, out, model)
+    except ReportError as err:
+        err_console.print(Text(f"report: {err}", style="red"))
+        raise typer.Exit(code=1) from err
+    console.print(
+        f"report written to {out} ({len(data.evaluated_dates)} evaluated score dates, "
+        f"score date {data.score_date})"
+    )
+
+
+@app.command("suggest-weights")
+def suggest_weights_command(
+    database: Annotated[Path, typer.Option(help="The built DuckDB warehouse.")] = Path(
+        "lead_scoring.duckdb"
+    ),
+    seeds_dir: Annotated[Path, typer.Option(help="The current scoring seeds.")] = Path(
+        "seeds/scoring"
+    ),
+    out: Annotated[Path, typer.Option(help="Directory for the candidate seed files.")] = Path(
+        "target/suggested_seeds"
+    ),
+    model: Annotated[str, typer.Option(help="Scoring model whose rules change.")] = "default",
+) -> None:
+    """Write candidate fit_rules.csv and engagement_rules.csv into --out: the current seeds
+    with the points of every rule that has a suggested_points in rpt_rule_lift replaced,
+    all else unchanged, and print the changes. Copy them over seeds/scoring in a branch
+    to propose them in a pull request."""
+    from leadscore.suggest_weights import SuggestWeightsError, suggest_weights
+
+    try:
+        result = suggest_weights(database, seeds_dir, out, model)
+    except SuggestWeightsError as err:
+        err_console.print(Text(f"suggest-weights: {err}", style="red"))
+        raise typer.Exit(code=1) from err
+    for path in result.files:
+        table = Table(title=f"{path.name}: points of model {model}", title_justify="left")
+        for column in ("line", "rule", "now", "suggested", "lift", "lead-dates"):
+            table.add_column(column, justify="left" if column == "rule" else "right")
+        for change in (c for c in result.changes if c.file == path.name):
+            table.add_row(
+                str(change.line),
+                change.rule_id,
+                change.old_points,
+                change.new_points,
+                f"{change.lift:.2f}" if change.lift is not None else "n/a",
+                f"{change.leads_triggered:,}",
+            )
+        console.print(table)
+    console.print(
+        f"{len(result.changes)} rule(s) changed, {len(result.unchanged)} already at their "
+        f"suggestion; written {', '.join(str(path) for path in result.files)}"
+    )
+    if result.not_in_seeds:
+        err_console.print(
+            f"not in the seed files (skipped): {', '.join(result.not_in_seeds)}", style="yellow"
+        )

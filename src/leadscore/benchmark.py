@@ -1,0 +1,761 @@
+"""Performance benchmark of the warehouse (`leadscore benchmark`).
+
+For each scale (number of contacts) it generates raw data with the project's generator,
+then measures, each as a whole child process (wall time, CPU time, peak memory):
+
+- a full `dbt build` of the scoring marts on a fresh DuckDB file, scoring the as-of date;
+- a daily incremental run: one more day of activities written next to the raw files,
+  then `dbt build` with the next score date on the same database (the history gains a
+  date);
+- the reference: `reference_scores.sql`, one hand-written DuckDB query computing
+  `fct_lead_scores` of model `default` straight from the raw files and seed CSVs, in a
+  fresh process with the profile's memory limit and threads. Its rows must equal the
+  mart's (both score dates); any difference fails the benchmark.
+
+What `dbt build` selects: `+fct_lead_scores +fct_lead_score_history` (the scoring marts
+and everything upstream, seeds included) with their data tests, without unit tests
+(`--exclude test_type:unit`; they test rules on fixed rows, not data volume) and with
+`--indirect-selection cautious` (a test is run only when all its parents are built, so a
+test joining an unselected mart cannot fail on a fresh database). Data tests stay in:
+they run on every production build. `--select` changes the selection (e.g. `fqn:*` for the
+whole project); the reference still covers `fct_lead_scores` only, every column but
+`scoring_config_version` (a hash of seed rows, not a score).
+
+The reference gets DuckDB `threads` = the dbt threads (2) and the profile's memory limit.
+dbt-duckdb leaves DuckDB's own thread count at its default (every core), so the two are
+equal on the 2-core reference machine only; on a bigger machine the build's engine has
+more threads than the reference.
+
+Peak memory is the child's `ru_maxrss` from `os.wait4` (the syscall `/usr/bin/time -v`
+reports from, without parsing its text; per-child, unlike RUSAGE_CHILDREN deltas, whose
+maximum never goes down after a bigger earlier child). The kernel folds into it the peak
+of the grandchildren the child waited for, so it is the largest process of the tree;
+DuckDB runs inside the dbt process, which spawns no workers, so that is the build's peak.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from importlib import metadata
+from pathlib import Path
+
+import duckdb
+
+from leadscore.generate import GenerateConfig
+
+DEFAULT_SELECT = "+fct_lead_scores +fct_lead_score_history"
+DEFAULT_CONTACTS = 100_000
+REFERENCE_MODEL = "default"
+GIB = 1024**3
+
+# The issue's targets.
+TARGET_BUILD_OVER_REFERENCE = 1.5
+TARGET_INCREMENTAL_OVER_FULL = 0.10
+TARGET_PEAK_MEMORY_BYTES = 4 * GIB
+TARGET_TIME_OVER_DATA_GROWTH = 1.1  # 10x the data in at most 11x the time
+
+# The columns the reference does not compute: a hash of the seed rows, not a score.
+NOT_COMPARED = ("scoring_config_version",)
+
+Progress = Callable[[str], None]
+
+
+class BenchmarkError(Exception):
+    """A step failed (a dbt build, the generator, the reference query)."""
+
+
+@dataclass(frozen=True)
+class BenchmarkConfig:
+    project_dir: Path
+    work_dir: Path
+    contacts: tuple[int, ...] = (DEFAULT_CONTACTS,)
+    days: int = 365
+    seed: int = 42
+    as_of: date = date(2026, 10, 31)
+    select: str = DEFAULT_SELECT
+    threads: int = 2
+    memory_limit: str = "4GB"
+
+    def validate(self) -> None:
+        if not self.contacts:
+            raise ValueError("give at least one scale (--contacts)")
+        for contacts in self.contacts:
+            GenerateConfig(contacts=contacts, days=self.days, seed=self.seed).validate()
+        if self.threads < 1:
+            raise ValueError("threads must be >= 1")
+        if not (self.project_dir / "dbt_project.yml").is_file():
+            raise ValueError(f"no dbt_project.yml in {self.project_dir}")
+        if self.work_dir.exists() and any(self.work_dir.iterdir()):
+            # A stale extra day of activities from an earlier run would change the data.
+            raise ValueError(f"work directory {self.work_dir} is not empty")
+
+    @property
+    def scales(self) -> list[int]:
+        return sorted(set(self.contacts))
+
+    def command(self) -> str:
+        """The command line that reproduces this run (paths left out)."""
+        args = ["leadscore", "benchmark"]
+        for contacts in self.scales:
+            args += ["--contacts", str(contacts)]
+        args += ["--days", str(self.days), "--seed", str(self.seed)]
+        args += ["--as-of", self.as_of.isoformat()]
+        if self.select != DEFAULT_SELECT:
+            args += ["--select", self.select]
+        if self.threads != 2:
+            args += ["--threads", str(self.threads)]
+        if self.memory_limit != "4GB":
+            args += ["--memory-limit", self.memory_limit]
+        return shlex.join(args)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One child process: wall and CPU seconds, peak resident memory, exit code."""
+
+    wall_seconds: float
+    user_seconds: float
+    system_seconds: float
+    peak_rss_bytes: int
+    exit_code: int
+    log: str
+
+
+@dataclass(frozen=True)
+class NodeTiming:
+    unique_id: str
+    resource_type: str
+    compile_seconds: float
+    execute_seconds: float
+
+
+@dataclass(frozen=True)
+class DbtTiming:
+    """Where a dbt build's wall time went, from its run_results.json.
+
+    `run_seconds` is dbt's own `elapsed_time` (node execution, hooks included);
+    `overhead_seconds` the rest of the process: interpreter start, imports, project
+    parsing, manifest and graph. Per-node sums overlap when threads > 1."""
+
+    run_seconds: float
+    overhead_seconds: float
+    compile_seconds: float
+    execute_seconds: float
+    execute_seconds_by_type: dict[str, float]
+    nodes_by_type: dict[str, int]
+    slowest: list[NodeTiming]
+
+
+@dataclass(frozen=True)
+class DbtRun:
+    score_date: str
+    measurement: Measurement
+    timing: DbtTiming
+
+
+@dataclass(frozen=True)
+class ReferenceRun:
+    score_date: str
+    measurement: Measurement
+    query_seconds: float
+    reference_rows: int
+    mart_rows: int
+    mismatched_rows: int
+    """Rows of either side without an identical row on the other (multiset difference)."""
+    column_mismatches: dict[str, int]
+    """Per column, contacts whose values differ (or that one side lacks)."""
+
+
+@dataclass(frozen=True)
+class ScaleResult:
+    contacts: int
+    days: int
+    activities: int
+    next_day_activities: int
+    history_dates: int | None
+    generate: Measurement
+    full_build: DbtRun
+    incremental_build: DbtRun
+    reference: ReferenceRun
+    reference_next_day: ReferenceRun
+    ratios: dict[str, float]
+
+    @property
+    def mismatches(self) -> int:
+        return self.reference.mismatched_rows + self.reference_next_day.mismatched_rows
+
+    @property
+    def peak_rss_bytes(self) -> int:
+        """The largest process among the builds and reference runs (not the generator)."""
+        return max(
+            self.full_build.measurement.peak_rss_bytes,
+            self.incremental_build.measurement.peak_rss_bytes,
+            self.reference.measurement.peak_rss_bytes,
+            self.reference_next_day.measurement.peak_rss_bytes,
+        )
+
+
+@dataclass(frozen=True)
+class ScalingCheck:
+    from_contacts: int
+    to_contacts: int
+    data_ratio: float
+    time_ratio: float
+    passed: bool
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    name: str
+    target: str
+    measured: str
+    passed: bool | None
+    """None when not measured (e.g. scaling with a single scale)."""
+
+
+@dataclass(frozen=True)
+class BenchmarkReport:
+    command: str
+    started_at: str
+    finished_at: str
+    machine: dict[str, str | int | float | None]
+    settings: dict[str, str | int]
+    scales: list[ScaleResult]
+    scaling: list[ScalingCheck]
+    targets: list[TargetCheck]
+    mismatches: int = field(default=0)
+
+
+# ------------------------------------------------------------------ child processes
+
+
+def measure(argv: Sequence[str], *, cwd: Path, env: dict[str, str], log: Path) -> Measurement:
+    """Runs `argv` to completion, output to `log`, and measures it as a whole."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            # wait4 instead of proc.wait(): the rusage of exactly this child.
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    # ru_maxrss is KiB on Linux, bytes on macOS.
+    peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
+    return Measurement(
+        wall_seconds=wall,
+        user_seconds=usage.ru_utime,
+        system_seconds=usage.ru_stime,
+        peak_rss_bytes=peak,
+        exit_code=proc.returncode,
+        log=str(log),
+    )
+
+
+def _tool(name: str) -> str:
+    beside = Path(sys.executable).with_name(name)
+    if beside.exists():
+        return str(beside)
+    found = shutil.which(name)
+    if found is None:
+        raise BenchmarkError(f"{name} not found next to {sys.executable} nor on PATH")
+    return found
+
+
+def _tail(path: str, lines: int = 15) -> str:
+    text = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    return "\n".join(text[-lines:])
+
+
+def _check(step: str, measurement: Measurement) -> None:
+    if measurement.exit_code != 0:
+        raise BenchmarkError(
+            f"{step} failed (exit {measurement.exit_code}); log {measurement.log}:\n"
+            + _tail(measurement.log)
+        )
+
+
+# ------------------------------------------------------------------ data
+
+
+def _sql_literal(text: str) -> str:
+    # COPY TO and ATTACH take no prepared parameters
+    return "'" + text.replace("'", "''") + "'"
+
+
+def count_rows(raw_dir: Path, table: str) -> int:
+    with duckdb.connect() as con:
+        pattern = str(raw_dir / f"{table}*.parquet")
+        row = con.execute(
+            "select count(*) from read_parquet(?, union_by_name = true)", [pattern]
+        ).fetchall()
+    return int(row[0][0])
+
+
+def append_next_day_activities(raw_dir: Path, day: date, next_day: date) -> tuple[Path, int]:
+    """Writes `activities_<next_day>.parquet`: the activities of `day` moved to `next_day`.
+
+    A realistic daily delta for existing contacts (same volume and mix as a real day),
+    with new activity ids; the sources read every `activities*.parquet`, so the next
+    build sees it. Re-sent duplicates of `day` stay duplicates (same new id)."""
+    out = raw_dir / f"activities_{next_day:%Y%m%d}.parquet"
+    prefix = f"{next_day:%Y%m%d}-"
+    with duckdb.connect() as con:
+        con.execute(
+            f"""
+            copy (
+                select * replace (
+                    ? || activity_id as activity_id,
+                    occurred_at + interval 1 day * ? as occurred_at
+                )
+                from read_parquet(?, union_by_name = true)
+                where cast(occurred_at as date) = ?
+            ) to {_sql_literal(str(out))} (format parquet, compression zstd)
+            """,
+            [prefix, (next_day - day).days, str(raw_dir / "activities*.parquet"), day],
+        ).fetchall()
+    return out, count_rows_in_file(out)
+
+
+def count_rows_in_file(path: Path) -> int:
+    with duckdb.connect() as con:
+        row = con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchall()
+    return int(row[0][0])
+
+
+# ------------------------------------------------------------------ dbt
+
+
+def read_dbt_timing(run_results: Path, wall_seconds: float, top: int = 5) -> DbtTiming:
+    data = json.loads(run_results.read_text(encoding="utf-8"))
+    nodes: list[NodeTiming] = []
+    for result in data.get("results", []):
+        spans = {"compile": 0.0, "execute": 0.0}
+        for entry in result.get("timing", []):
+            if entry.get("name") in spans and entry.get("started_at") and entry.get("completed_at"):
+                started = datetime.fromisoformat(entry["started_at"])
+                completed = datetime.fromisoformat(entry["completed_at"])
+                spans[entry["name"]] += (completed - started).total_seconds()
+        unique_id = str(result["unique_id"])
+        nodes.append(
+            NodeTiming(unique_id, unique_id.split(".")[0], spans["compile"], spans["execute"])
+        )
+    by_type: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for node in nodes:
+        by_type[node.resource_type] = by_type.get(node.resource_type, 0.0) + node.execute_seconds
+        counts[node.resource_type] = counts.get(node.resource_type, 0) + 1
+    run_seconds = float(data.get("elapsed_time", 0.0))
+    return DbtTiming(
+        run_seconds=run_seconds,
+        overhead_seconds=max(wall_seconds - run_seconds, 0.0),
+        compile_seconds=sum(node.compile_seconds for node in nodes),
+        execute_seconds=sum(node.execute_seconds for node in nodes),
+        execute_seconds_by_type=dict(sorted(by_type.items())),
+        nodes_by_type=dict(sorted(counts.items())),
+        slowest=sorted(nodes, key=lambda node: node.execute_seconds, reverse=True)[:top],
+    )
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """Paths of one scale's isolated run."""
+
+    root: Path
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def database(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def target_dir(self) -> Path:
+        return self.root / "target"
+
+    @property
+    def temp_dir(self) -> Path:
+        return self.root / "duckdb_tmp"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+
+def _dbt_env(config: BenchmarkConfig, scale: _Scale) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(config.project_dir),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        "LEAD_SCORING_TARGET": "duckdb",
+        "LEAD_SCORING_RAW_FORMAT": "parquet",
+        "LEAD_SCORING_RAW_DIR": str(scale.raw_dir),
+        "LEAD_SCORING_DUCKDB_PATH": str(scale.database),
+        "LEAD_SCORING_THREADS": str(config.threads),
+        "LEAD_SCORING_DUCKDB_MEMORY_LIMIT": config.memory_limit,
+        "LEAD_SCORING_DUCKDB_TEMP_DIR": str(scale.temp_dir),
+    }
+
+
+def dbt_build(config: BenchmarkConfig, scale: _Scale, score_date: date, name: str) -> DbtRun:
+    argv = [
+        _tool("dbt"),
+        "build",
+        "--select",
+        *config.select.split(),
+        "--exclude",
+        "test_type:unit",
+        "--indirect-selection",
+        "cautious",
+        "--vars",
+        json.dumps({"score_date": score_date.isoformat()}),
+        "--project-dir",
+        str(config.project_dir),
+        "--target-path",
+        str(scale.target_dir),
+        "--log-path",
+        str(scale.logs),
+        "--no-use-colors",
+    ]
+    measurement = measure(
+        argv,
+        cwd=config.project_dir,
+        env=_dbt_env(config, scale),
+        log=scale.logs / f"{name}.log",
+    )
+    _check(f"dbt build ({name}, score date {score_date})", measurement)
+    # Every invocation overwrites run_results.json: keep each build's copy.
+    kept = scale.root / f"run_results_{name}.json"
+    shutil.copyfile(scale.target_dir / "run_results.json", kept)
+    return DbtRun(
+        score_date.isoformat(), measurement, read_dbt_timing(kept, measurement.wall_seconds)
+    )
+
+
+# ------------------------------------------------------------------ reference
+
+
+def compare_with_mart(
+    database: Path, reference: Path, score_date: date, model_id: str
+) -> tuple[int, int, int, dict[str, int]]:
+    """(reference rows, mart rows, mismatched rows, per-column mismatches)."""
+    with duckdb.connect() as con:
+        con.execute(f"attach {_sql_literal(str(database))} as wh (read_only)")
+        con.execute(
+            "create temp table mart as select * from wh.main.fct_lead_scores "
+            "where model_id = ? and score_date = ?",
+            [model_id, score_date],
+        )
+        con.execute("create temp table ref as select * from read_parquet(?)", [str(reference)])
+        mart_columns = [row[0] for row in con.execute("describe mart").fetchall()]
+        ref_columns = {row[0] for row in con.execute("describe ref").fetchall()}
+        missing = [c for c in mart_columns if c not in ref_columns and c not in NOT_COMPARED]
+        if missing:
+            raise BenchmarkError(f"the reference lacks mart column(s): {', '.join(missing)}")
+        columns = [c for c in mart_columns if c in ref_columns]
+        listed = ", ".join(f'"{c}"' for c in columns)
+        mismatched = con.execute(
+            f"select (select count(*) from (select {listed} from mart except all "
+            f"select {listed} from ref)) + (select count(*) from (select {listed} from ref "
+            f"except all select {listed} from mart))"
+        ).fetchall()[0][0]
+        per_column = ", ".join(
+            f"count(*) filter (where m.contact_id is null or r.contact_id is null "
+            f'or m."{c}" is distinct from r."{c}")'
+            for c in columns
+            if c != "contact_id"
+        )
+        counts = con.execute(
+            f"select {per_column} from mart as m full join ref as r on m.contact_id = r.contact_id"
+        ).fetchall()[0]
+        rows = con.execute(
+            "select (select count(*) from ref), (select count(*) from mart)"
+        ).fetchall()
+    column_mismatches = {
+        c: int(n) for c, n in zip([c for c in columns if c != "contact_id"], counts, strict=True)
+    }
+    return int(rows[0][0]), int(rows[0][1]), int(mismatched), column_mismatches
+
+
+def reference_run(
+    config: BenchmarkConfig, scale: _Scale, score_date: date, name: str
+) -> ReferenceRun:
+    out = scale.root / f"{name}.parquet"
+    timing = scale.root / f"{name}_timing.json"
+    argv = [
+        sys.executable,
+        "-m",
+        "leadscore._reference_run",
+        "--raw-dir",
+        str(scale.raw_dir),
+        "--seeds-dir",
+        str(config.project_dir / "seeds" / "scoring"),
+        "--score-date",
+        score_date.isoformat(),
+        "--model-id",
+        REFERENCE_MODEL,
+        "--out",
+        str(out),
+        "--memory-limit",
+        config.memory_limit,
+        "--threads",
+        str(config.threads),
+        "--temp-dir",
+        str(scale.temp_dir),
+        "--timing-out",
+        str(timing),
+    ]
+    measurement = measure(
+        argv, cwd=config.project_dir, env=dict(os.environ), log=scale.logs / f"{name}.log"
+    )
+    _check(f"reference query ({name}, score date {score_date})", measurement)
+    query_seconds = float(json.loads(timing.read_text(encoding="utf-8"))["query_seconds"])
+    ref_rows, mart_rows, mismatched, per_column = compare_with_mart(
+        scale.database, out, score_date, REFERENCE_MODEL
+    )
+    return ReferenceRun(
+        score_date=score_date.isoformat(),
+        measurement=measurement,
+        query_seconds=query_seconds,
+        reference_rows=ref_rows,
+        mart_rows=mart_rows,
+        mismatched_rows=mismatched,
+        column_mismatches=per_column,
+    )
+
+
+# ------------------------------------------------------------------ the run
+
+
+def _history_dates(database: Path) -> int | None:
+    with duckdb.connect(str(database), read_only=True) as con:
+        present = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'main' and table_name = 'fct_lead_score_history'"
+        ).fetchall()[0][0]
+        if not present:
+            return None
+        rows = con.execute(
+            "select count(distinct score_date) from main.fct_lead_score_history"
+        ).fetchall()
+    return int(rows[0][0])
+
+
+def _per_million(seconds: float, rows: int) -> float:
+    return seconds / (rows / 1_000_000) if rows else 0.0
+
+
+def _ratios(
+    activities: int, full: DbtRun, incremental: DbtRun, reference: ReferenceRun
+) -> dict[str, float]:
+    full_wall = full.measurement.wall_seconds
+    ref_wall = reference.measurement.wall_seconds
+    return {
+        "build_over_reference": full_wall / ref_wall,
+        # dbt's run phase against the query alone: the engine work without start-up costs
+        "build_run_phase_over_reference_query": full.timing.run_seconds / reference.query_seconds,
+        "incremental_over_full": incremental.measurement.wall_seconds / full_wall,
+        "full_build_seconds_per_million_activities": _per_million(full_wall, activities),
+        "incremental_seconds_per_million_activities": _per_million(
+            incremental.measurement.wall_seconds, activities
+        ),
+        "reference_seconds_per_million_activities": _per_million(ref_wall, activities),
+        "full_build_overhead_share": full.timing.overhead_seconds / full_wall,
+    }
+
+
+def run_scale(
+    config: BenchmarkConfig, contacts: int, progress: Progress | None = None
+) -> ScaleResult:
+    say = progress or (lambda _message: None)
+    scale = _Scale(config.work_dir / f"scale-{contacts}")
+    scale.root.mkdir(parents=True)
+    scale.temp_dir.mkdir()
+    say(f"{contacts:,} contacts: generating {config.days} days of data")
+    generate = measure(
+        [
+            sys.executable,
+            "-c",
+            "from leadscore.cli import app; app()",
+            "generate",
+            "--out",
+            str(scale.raw_dir),
+            "--contacts",
+            str(contacts),
+            "--days",
+            str(config.days),
+            "--as-of",
+            config.as_of.isoformat(),
+            "--seed",
+            str(config.seed),
+        ],
+        cwd=config.project_dir,
+        env=dict(os.environ),
+        log=scale.logs / "generate.log",
+    )
+    _check("leadscore generate", generate)
+    activities = count_rows(scale.raw_dir, "activities")
+
+    say(f"{contacts:,} contacts: full dbt build ({activities:,} activities)")
+    full = dbt_build(config, scale, config.as_of, "full_build")
+    say(f"{contacts:,} contacts: reference query")
+    reference = reference_run(config, scale, config.as_of, "reference")
+
+    next_day = config.as_of + timedelta(days=1)
+    _, next_day_rows = append_next_day_activities(scale.raw_dir, config.as_of, next_day)
+    say(f"{contacts:,} contacts: incremental dbt build ({next_day_rows:,} new activities)")
+    incremental = dbt_build(config, scale, next_day, "incremental_build")
+    say(f"{contacts:,} contacts: reference query for the next day")
+    reference_next = reference_run(config, scale, next_day, "reference_next_day")
+
+    return ScaleResult(
+        contacts=contacts,
+        days=config.days,
+        activities=activities,
+        next_day_activities=next_day_rows,
+        history_dates=_history_dates(scale.database),
+        generate=generate,
+        full_build=full,
+        incremental_build=incremental,
+        reference=reference,
+        reference_next_day=reference_next,
+        ratios=_ratios(activities, full, incremental, reference),
+    )
+
+
+def scaling_checks(scales: Sequence[ScaleResult]) -> list[ScalingCheck]:
+    checks = []
+    for smaller, larger in itertools.pairwise(scales):
+        data_ratio = larger.activities / smaller.activities
+        time_ratio = (
+            larger.full_build.measurement.wall_seconds / smaller.full_build.measurement.wall_seconds
+        )
+        checks.append(
+            ScalingCheck(
+                from_contacts=smaller.contacts,
+                to_contacts=larger.contacts,
+                data_ratio=data_ratio,
+                time_ratio=time_ratio,
+                passed=time_ratio <= TARGET_TIME_OVER_DATA_GROWTH * data_ratio,
+            )
+        )
+    return checks
+
+
+def target_checks(
+    scales: Sequence[ScaleResult], scaling: Sequence[ScalingCheck]
+) -> list[TargetCheck]:
+    largest = scales[-1]
+    build_ratio = largest.ratios["build_over_reference"]
+    incremental_ratio = largest.ratios["incremental_over_full"]
+    peak = max(scale.peak_rss_bytes for scale in scales)
+    targets = [
+        TargetCheck(
+            "full build vs reference",
+            f"<= {TARGET_BUILD_OVER_REFERENCE:g}x (at {largest.contacts:,} contacts)",
+            f"{build_ratio:.2f}x",
+            build_ratio <= TARGET_BUILD_OVER_REFERENCE,
+        ),
+        TargetCheck(
+            "incremental vs full build",
+            f"<= {TARGET_INCREMENTAL_OVER_FULL:.0%} (at {largest.contacts:,} contacts)",
+            f"{incremental_ratio:.0%}",
+            incremental_ratio <= TARGET_INCREMENTAL_OVER_FULL,
+        ),
+        TargetCheck(
+            "peak memory (builds, reference)",
+            f"<= {TARGET_PEAK_MEMORY_BYTES / GIB:g} GiB",
+            f"{peak / GIB:.2f} GiB",
+            peak <= TARGET_PEAK_MEMORY_BYTES,
+        ),
+    ]
+    if scaling:
+        worst = max(scaling, key=lambda check: check.time_ratio / check.data_ratio)
+        targets.append(
+            TargetCheck(
+                "full build time growth vs data growth",
+                f"<= {TARGET_TIME_OVER_DATA_GROWTH:g}x the data growth (10x data in 11x time)",
+                f"{worst.time_ratio:.2f}x time for {worst.data_ratio:.2f}x data "
+                f"({worst.from_contacts:,} -> {worst.to_contacts:,} contacts)",
+                all(check.passed for check in scaling),
+            )
+        )
+    else:
+        targets.append(
+            TargetCheck(
+                "full build time growth vs data growth",
+                f"<= {TARGET_TIME_OVER_DATA_GROWTH:g}x the data growth (10x data in 11x time)",
+                "not measured: give two scales (--contacts twice)",
+                None,
+            )
+        )
+    return targets
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _machine(load_at_start: tuple[float, float, float]) -> dict[str, str | int | float | None]:
+    load_at_end = os.getloadavg()
+    return {
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "dbt_core": _version("dbt-core"),
+        "dbt_duckdb": _version("dbt-duckdb"),
+        # a busy machine makes every timing noisy: the load says how busy
+        "load_average_1m_at_start": round(load_at_start[0], 2),
+        "load_average_1m_at_end": round(load_at_end[0], 2),
+    }
+
+
+def run_benchmark(config: BenchmarkConfig, progress: Progress | None = None) -> BenchmarkReport:
+    config.validate()
+    config.work_dir.mkdir(parents=True, exist_ok=True)
+    started_at = datetime.now().astimezone().isoformat(timespec="seconds")
+    load_at_start = os.getloadavg()
+    scales = [run_scale(config, contacts, progress) for contacts in config.scales]
+    scaling = scaling_checks(scales)
+    return BenchmarkReport(
+        command=config.command(),
+        started_at=started_at,
+        finished_at=datetime.now().astimezone().isoformat(timespec="seconds"),
+        machine=_machine(load_at_start),
+        settings={
+            "select": config.select,
+            "exclude": "test_type:unit",
+            "indirect_selection": "cautious",
+            "threads": config.threads,
+            "memory_limit": config.memory_limit,
+            "days": config.days,
+            "seed": config.seed,
+            "as_of": config.as_of.isoformat(),
+            "reference_model": REFERENCE_MODEL,
+        },
+        scales=scales,
+        scaling=scaling,
+        targets=target_checks(scales, scaling),
+        mismatches=sum(scale.mismatches for scale in scales),
+    )
