@@ -23,7 +23,7 @@ TEST_DIR ?= target/test-run
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: build test install lint-python lint-sql test-dbt test-python clean
+.PHONY: build test install lint-python lint-sql test-dbt test-python report clean
 
 install: $(VENV)/.installed
 
@@ -39,6 +39,10 @@ build: install
 	$(BIN)/leadscore summary --database $(DUCKDB_PATH)
 
 test: install lint-python test-dbt lint-sql test-python
+
+# The evaluation reports of the last `make build`, as one HTML file with charts.
+report: install
+	$(BIN)/leadscore report --database $(DUCKDB_PATH) --out reports/scoring_report.html
 
 lint-python: install
 	$(BIN)/ruff check src pytests

@@ -70,10 +70,12 @@ matched as (
     from activities_to_date
     inner join rules
         on activities_to_date.activity_type = rules.activity_type
+    -- written without `or` so that the engine filters inside the join instead of
+    -- evaluating a disjunction per matched pair
     where
-        (rules.url_pattern is null or lower(activities_to_date.page_url) like rules.url_pattern)
+        coalesce(lower(activities_to_date.page_url) like rules.url_pattern, rules.url_pattern is null)
         -- window_days = N keeps the N dates up to and including the score date
-        and (rules.window_days is null or activities_to_date.age_days < rules.window_days)
+        and activities_to_date.age_days < coalesce(rules.window_days, 2147483647)
 
 ),
 

@@ -1,3 +1,7 @@
+-- A table, not a view: the dedupe below is a sort over every activity, and a view
+-- would re-run it for every model and test that reads the staged activities.
+{{ config(materialized='table') }}
+
 with
 
 source as (
