@@ -23,13 +23,13 @@ TEST_DIR ?= target/test-run
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: build test install lint-python lint-sql test-dbt test-python report clean
+.PHONY: build build-spark test install lint-python lint-sql test-dbt test-python report clean
 
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,spark]'
 	touch $@
 
 build: install
@@ -37,6 +37,14 @@ build: install
 	LEAD_SCORING_RAW_DIR=$(DEMO_DIR) LEAD_SCORING_DUCKDB_PATH=$(DUCKDB_PATH) \
 		$(BIN)/dbt build --vars '$(BUILD_VARS)'
 	$(BIN)/leadscore summary --database $(DUCKDB_PATH)
+
+# The same demo build on a local Apache Spark started inside dbt (README: Running on
+# Spark). Spark's warehouse and metastore live in SPARK_DIR; its own target path.
+SPARK_DIR ?= .spark
+build-spark: install
+	$(BIN)/leadscore generate --out $(DEMO_DIR) --contacts $(DEMO_CONTACTS) --as-of $(SCORE_DATE)
+	LEAD_SCORING_TARGET=spark LEAD_SCORING_SPARK_DIR=$(abspath $(SPARK_DIR)) LEAD_SCORING_RAW_DIR=$(DEMO_DIR) \
+		$(BIN)/dbt build --vars '$(BUILD_VARS)' --target-path target/spark
 
 test: install lint-python test-dbt lint-sql test-python
 
@@ -65,4 +73,4 @@ test-python: install
 	$(BIN)/pytest
 
 clean:
-	rm -rf target logs $(DUCKDB_PATH) $(DEMO_DIR)
+	rm -rf target logs $(DUCKDB_PATH) $(DEMO_DIR) $(SPARK_DIR)

@@ -3,6 +3,7 @@
     problem, each naming the seed file, the row and the column. dbt shows that
     message as the build error; on a valid configuration the test returns no rows. -#}
 {% macro raise_config_problems(problems) %}
+{%- set message = "seed_name || '.csv, row ' || row_label || ', column ' || column_name || ': ' || problem" %}
 
 select
     problem_count,
@@ -10,11 +11,7 @@ select
 from (
     select
         count(*) as problem_count,
-        {{ dbt.listagg(
-            "seed_name || '.csv, row ' || row_label || ', column ' || column_name || ': ' || problem",
-            "' | '",
-            "order by seed_name, row_label, column_name, problem"
-        ) }} as messages
+        {{ lead_scoring.ordered_listagg(message, "' | '", message) }} as messages
     from {{ problems }}
 ) as summary
 -- the error is raised in the filter, not the select list: dbt wraps a test in
@@ -55,7 +52,7 @@ where
 
 {#- The check that a column holds a number (blank allowed unless required). -#}
 {% macro config_number_check(seed_name, column_name, required=false, data_type=none, relation='labelled') %}
-    {%- set data_type = data_type or dbt.type_float() -%}
+    {%- set data_type = data_type or lead_scoring.type_double() -%}
     {{ lead_scoring.config_check(
         seed_name, column_name,
         (lead_scoring.clean_text(column_name) ~ ' is null or ' if required else '') ~ lead_scoring.is_unparseable(column_name, data_type),

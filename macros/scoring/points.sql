@@ -11,3 +11,14 @@
 {% macro to_points(expression) %}
     cast(round({{ expression }}, 4) as {{ lead_scoring.points_type() }})
 {%- endmacro %}
+
+{#- Parsed numbers and rates are doubles. dbt's type_float() is a 4-byte float, and
+    engines differ in when they widen it (DuckDB divides floats as doubles, Spark
+    does not), which would give different rates and parsed values across engines. -#}
+{% macro type_double() %}
+    {{- return(adapter.dispatch('type_double', 'lead_scoring')()) -}}
+{% endmacro %}
+
+{% macro default__type_double() %}
+    {{- return('double') -}}
+{% endmacro %}

@@ -63,5 +63,6 @@
 
 {#- Whole days from one date expression to a later one (activity age, inactivity). -#}
 {% macro days_between(start_date, end_date) %}
-    {{- return(dbt.datediff(start_date, end_date, 'day') | trim) -}}
+    {#- bigint everywhere: Spark's datediff is an int, DuckDB's a bigint -#}
+    {{- return('cast(' ~ dbt.datediff(start_date, end_date, 'day') | trim ~ ' as ' ~ dbt.type_bigint() ~ ')') -}}
 {% endmacro %}

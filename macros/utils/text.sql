@@ -44,6 +44,32 @@
     unnest(string_split({{ column }}, '{{ delimiter }}'))
 {%- endmacro %}
 
+{#- Spark's split() takes a regular expression: the delimiter is matched literally. -#}
+{% macro spark__split_to_rows(column, delimiter) %}
+    explode(split({{ column }}, '{{ modules.re.escape(delimiter) | replace("\\", "\\\\") }}'))
+{%- endmacro %}
+
+{#- Text values of a group joined in a fixed order. dbt's listagg ignores the order
+    on Spark (collect_list has none), which would make a hash of the list depend on
+    how the data was partitioned: Spark sorts the collected (key, value) pairs. -#}
+{% macro ordered_listagg(measure, delimiter_text, order_by) %}
+    {{- return(adapter.dispatch('ordered_listagg', 'lead_scoring')(measure, delimiter_text, order_by)) -}}
+{% endmacro %}
+
+{% macro default__ordered_listagg(measure, delimiter_text, order_by) %}
+    {{- dbt.listagg(measure, delimiter_text, 'order by ' ~ order_by) -}}
+{% endmacro %}
+
+{% macro spark__ordered_listagg(measure, delimiter_text, order_by) %}
+    array_join(
+        transform(
+            array_sort(collect_list(named_struct('sort_key', {{ order_by }}, 'value', {{ measure }}))),
+            pair -> pair.value
+        ),
+        {{ delimiter_text }}
+    )
+{%- endmacro %}
+
 {#- Fail the query with a message: how a data test reports a problem in words. -#}
 {% macro raise_error(message) %}
     {{- return(adapter.dispatch('raise_error', 'lead_scoring')(message)) -}}
@@ -69,3 +95,12 @@
 {% macro spark__median(expression) %}
     percentile({{ expression }}, 0.5)
 {%- endmacro %}
+
+{#- A value as a Spark SQL literal: null, or a string with backslashes and quotes
+    escaped (Spark string literals treat a backslash as an escape character). -#}
+{% macro spark_literal(value) %}
+    {%- if value is none -%}
+        {{- return('null') -}}
+    {%- endif -%}
+    {{- return("'" ~ (value | string) | replace('\\', '\\\\') | replace("'", "\\'") ~ "'") -}}
+{% endmacro %}

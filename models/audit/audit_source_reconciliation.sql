@@ -61,7 +61,7 @@ final as (
         coalesce(quarantined_counts.quarantined_rows, 0) as quarantined_rows,
         case
             when raw_counts.raw_rows = 0 then 0.0
-            else cast(coalesce(quarantined_counts.quarantined_rows, 0) as {{ dbt.type_float() }}) / raw_counts.raw_rows
+            else cast(coalesce(quarantined_counts.quarantined_rows, 0) as {{ lead_scoring.type_double() }}) / raw_counts.raw_rows
         end as quarantined_share,
         raw_counts.raw_rows = staged_counts.staged_rows + coalesce(quarantined_counts.quarantined_rows, 0) as is_reconciled
     from raw_counts

@@ -120,7 +120,7 @@ problems as (
     {{ lead_scoring.config_number_check('engagement_rule_groups', 'max_points', required=true, relation='labelled_groups') }}
     union all
     {{ lead_scoring.config_check('engagement_rule_groups', 'max_points',
-        lead_scoring.parse_as('max_points', dbt.type_float()) ~ ' < 0',
+        lead_scoring.parse_as('max_points', lead_scoring.type_double()) ~ ' < 0',
         "'must not be negative, got ' || " ~ lead_scoring.quoted_value('max_points'), relation='labelled_groups') }}
     union all
     {{ lead_scoring.config_check('engagement_rules', 'group_id',

@@ -40,7 +40,7 @@ problems as (
     {{ lead_scoring.config_number_check('decay_schedule', 'points_subtracted', required=true) }}
     union all
     {{ lead_scoring.config_check('decay_schedule', 'points_subtracted',
-        lead_scoring.parse_as('points_subtracted', dbt.type_float()) ~ ' < 0',
+        lead_scoring.parse_as('points_subtracted', lead_scoring.type_double()) ~ ' < 0',
         "'must not be negative (it is subtracted), got ' || " ~ lead_scoring.quoted_value('points_subtracted')) }}
     union all
     {{ lead_scoring.config_boolean_check('decay_schedule', 'resets_score') }}

@@ -52,14 +52,14 @@ problems as (
         "'is required by operator ' || operator_code") }}
     union all
     {{ lead_scoring.config_check('fit_rules', 'value',
-        "operator_code in ('gte', 'lte') and " ~ lead_scoring.parse_as('value', dbt.type_float()) ~ ' is null',
+        "operator_code in ('gte', 'lte') and " ~ lead_scoring.parse_as('value', lead_scoring.type_double()) ~ ' is null',
         "'must be a number for operator ' || operator_code || ', got ' || " ~ lead_scoring.quoted_value('value')) }}
     union all
     {{ lead_scoring.config_check('fit_rules', 'value',
         "operator_code = 'between' and not coalesce("
-        ~ lead_scoring.safe_cast(lead_scoring.clean_text(dbt.split_part(lead_scoring.clean_text('value'), "'|'", 1)), dbt.type_float())
+        ~ lead_scoring.safe_cast(lead_scoring.clean_text(dbt.split_part(lead_scoring.clean_text('value'), "'|'", 1)), lead_scoring.type_double())
         ~ ' <= '
-        ~ lead_scoring.safe_cast(lead_scoring.clean_text(dbt.split_part(lead_scoring.clean_text('value'), "'|'", 2)), dbt.type_float())
+        ~ lead_scoring.safe_cast(lead_scoring.clean_text(dbt.split_part(lead_scoring.clean_text('value'), "'|'", 2)), lead_scoring.type_double())
         ~ ', false)',
         "'must be two numbers lo|hi with lo <= hi for operator between, got ' || " ~ lead_scoring.quoted_value('value')) }}
     union all

@@ -19,7 +19,7 @@ labelled as (
             partition by
                 {{ lead_scoring.normalize_text('model_id') }},
                 {{ lead_scoring.normalize_text('dimension') }},
-                {{ lead_scoring.parse_as('min_score', dbt.type_float()) }}
+                {{ lead_scoring.parse_as('min_score', lead_scoring.type_double()) }}
         ) as bands_with_min_score,
         count(*) over (
             partition by
@@ -45,7 +45,7 @@ problems as (
     {{ lead_scoring.config_number_check('grade_bands', 'min_score', required=true) }}
     union all
     {{ lead_scoring.config_check('grade_bands', 'min_score',
-        lead_scoring.parse_as('min_score', dbt.type_float()) ~ ' is not null and bands_with_min_score > 1',
+        lead_scoring.parse_as('min_score', lead_scoring.type_double()) ~ ' is not null and bands_with_min_score > 1',
         "'min_score ' || " ~ lead_scoring.quoted_value('min_score') ~ " || ' is shared by another band; bands must be strictly ordered'") }}
     union all
     {{ lead_scoring.config_check('grade_bands', 'grade',

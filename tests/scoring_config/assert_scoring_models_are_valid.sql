@@ -34,7 +34,7 @@ problems as (
     {{ lead_scoring.config_number_check('scoring_models', 'score_cap') }}
     union all
     {{ lead_scoring.config_check('scoring_models', 'score_floor',
-        lead_scoring.parse_as('score_floor', dbt.type_float()) ~ ' > ' ~ lead_scoring.parse_as('score_cap', dbt.type_float()),
+        lead_scoring.parse_as('score_floor', lead_scoring.type_double()) ~ ' > ' ~ lead_scoring.parse_as('score_cap', lead_scoring.type_double()),
         "'score_floor ' || " ~ lead_scoring.quoted_value('score_floor') ~ " || ' is above score_cap ' || " ~ lead_scoring.quoted_value('score_cap')) }}
     union all
     {{ lead_scoring.config_check('scoring_models', 'decay_mode',
@@ -43,7 +43,7 @@ problems as (
     union all
     {{ lead_scoring.config_check('scoring_models', 'half_life_days',
         lead_scoring.normalize_text('decay_mode') ~ " = 'half_life' and coalesce("
-        ~ lead_scoring.parse_as('half_life_days', dbt.type_float()) ~ ', 0) <= 0',
+        ~ lead_scoring.parse_as('half_life_days', lead_scoring.type_double()) ~ ', 0) <= 0',
         "'must be a number above 0 when decay_mode is half_life, got ' || " ~ lead_scoring.quoted_value('half_life_days')) }}
     union all
     {{ lead_scoring.config_boolean_check('scoring_models', 'is_active') }}

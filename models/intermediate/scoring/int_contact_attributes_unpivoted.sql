@@ -29,7 +29,7 @@ final as (
         contact_id,
         attribute,
         value_text,
-        {{ lead_scoring.safe_cast('value_text', dbt.type_float()) }} as value_number
+        {{ lead_scoring.safe_cast('value_text', lead_scoring.type_double()) }} as value_number
     from unpivoted
 
 )

@@ -61,7 +61,7 @@ final as (
     select
         contact_id,
         model_id,
-        {{ dbt.listagg('reason', "', '", 'order by reason_rank') }} as top_reasons
+        {{ lead_scoring.ordered_listagg('reason', "', '", 'reason_rank') }} as top_reasons
     from labelled
     group by
         contact_id,

@@ -115,7 +115,7 @@ own_versions as (
 
     select
         model_id,
-        {{ dbt.hash(dbt.listagg('config_row', "'\\n'", 'order by config_row')) }} as own_version
+        {{ dbt.hash(lead_scoring.ordered_listagg('config_row', 'chr(10)', 'config_row')) }} as own_version
     from model_rows
     group by model_id
 
@@ -139,7 +139,7 @@ composite_versions as (
 
     select
         model_id,
-        {{ dbt.hash(dbt.listagg('config_row', "'\\n'", 'order by config_row')) }} as components_version
+        {{ dbt.hash(lead_scoring.ordered_listagg('config_row', 'chr(10)', 'config_row')) }} as components_version
     from composite_rows
     group by model_id
 

@@ -119,9 +119,11 @@ rates as (
             when leads_not_triggered > 0 then cast(conversions_not_triggered as double) / leads_not_triggered
         end as conversion_rate_not_triggered,
         -- +0.5 in every cell (Haldane) keeps the odds ratio finite on rare events
+        -- in doubles: 0.5 is a decimal literal, and decimal division keeps a
+        -- different number of digits on each engine
         ln(
-            ((conversions_triggered + 0.5) / (leads_triggered - conversions_triggered + 0.5))
-            / ((conversions_not_triggered + 0.5) / (leads_not_triggered - conversions_not_triggered + 0.5))
+            ((cast(conversions_triggered as double) + 0.5) / (leads_triggered - conversions_triggered + 0.5))
+            / ((cast(conversions_not_triggered as double) + 0.5) / (leads_not_triggered - conversions_not_triggered + 0.5))
         ) as log_odds_ratio,
         leads_triggered >= {{ min_support }} and conversions_triggered + conversions_not_triggered > 0 as has_support
     from counts

@@ -1,11 +1,16 @@
+{#- DuckDB replaces the built score dates with delete+insert. Spark's parquet tables
+    have no delete: there the table is partitioned by score date and the built dates'
+    partitions are overwritten (insert_overwrite), which is the same outcome. -#}
+{%- set on_spark = target.type in ('spark', 'databricks') -%}
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='score_date',
+        incremental_strategy='insert_overwrite' if on_spark else 'delete+insert',
+        unique_key=none if on_spark else 'score_date',
+        partition_by=['score_date'] if on_spark else none,
         on_schema_change='append_new_columns',
         post_hook=[
-            "delete from {{ this }} where contact_id not in (select contact_id from {{ ref('int_contacts_enriched') }})",
+            "{{ lead_scoring.purge_unscored_history(this, ref('int_contacts_enriched')) }}",
         ],
     )
 }}

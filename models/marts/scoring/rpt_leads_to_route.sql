@@ -45,10 +45,11 @@ final as (
     select
         score_date,
         model_id,
-        row_number() over (
+        -- row_number() is an int on Spark, a bigint on DuckDB: one contract type
+        cast(row_number() over (
             partition by model_id
             order by total_score desc, fit_score desc, contact_id asc
-        ) as route_rank,
+        ) as {{ dbt.type_bigint() }}) as route_rank,
         contact_id,
         company_id,
         total_score,

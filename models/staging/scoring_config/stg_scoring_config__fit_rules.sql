@@ -14,14 +14,14 @@ final as (
         {{ lead_scoring.normalize_text('attribute') }} as attribute,
         {{ lead_scoring.normalize_text('operator') }} as operator,
         {{ lead_scoring.normalize_text('value') }} as value_text,
-        {{ lead_scoring.parse_as('value', dbt.type_float()) }} as value_number,
+        {{ lead_scoring.parse_as('value', lead_scoring.type_double()) }} as value_number,
         {{ lead_scoring.safe_cast(
-            lead_scoring.clean_text(dbt.split_part(lead_scoring.clean_text('value'), "'|'", 1)), dbt.type_float()
+            lead_scoring.clean_text(dbt.split_part(lead_scoring.clean_text('value'), "'|'", 1)), lead_scoring.type_double()
         ) }} as value_low,
         {{ lead_scoring.safe_cast(
-            lead_scoring.clean_text(dbt.split_part(lead_scoring.clean_text('value'), "'|'", 2)), dbt.type_float()
+            lead_scoring.clean_text(dbt.split_part(lead_scoring.clean_text('value'), "'|'", 2)), lead_scoring.type_double()
         ) }} as value_high,
-        {{ lead_scoring.to_points(lead_scoring.parse_as('points', dbt.type_float())) }} as points,
+        {{ lead_scoring.to_points(lead_scoring.parse_as('points', lead_scoring.type_double())) }} as points,
         coalesce({{ lead_scoring.parse_boolean('disqualify') }}, false) as is_disqualifying,
         {{ lead_scoring.clean_text('description') }} as description
     from source

@@ -11,11 +11,11 @@ final as (
     select
         {{ lead_scoring.normalize_text('model_id') }} as model_id,
         {{ lead_scoring.clean_text('description') }} as description,
-        {{ lead_scoring.to_points(lead_scoring.parse_as('mql_threshold', dbt.type_float())) }} as mql_threshold,
-        {{ lead_scoring.to_points(lead_scoring.parse_as('score_floor', dbt.type_float())) }} as score_floor,
-        {{ lead_scoring.to_points(lead_scoring.parse_as('score_cap', dbt.type_float())) }} as score_cap,
+        {{ lead_scoring.to_points(lead_scoring.parse_as('mql_threshold', lead_scoring.type_double())) }} as mql_threshold,
+        {{ lead_scoring.to_points(lead_scoring.parse_as('score_floor', lead_scoring.type_double())) }} as score_floor,
+        {{ lead_scoring.to_points(lead_scoring.parse_as('score_cap', lead_scoring.type_double())) }} as score_cap,
         coalesce({{ lead_scoring.normalize_text('decay_mode') }}, 'none') as decay_mode,
-        {{ lead_scoring.parse_as('half_life_days', dbt.type_float()) }} as half_life_days,
+        {{ lead_scoring.parse_as('half_life_days', lead_scoring.type_double()) }} as half_life_days,
         coalesce({{ lead_scoring.parse_boolean('is_active') }}, true) as is_active
     from source
 

@@ -16,8 +16,8 @@ typed as (
         {{ lead_scoring.clean_text('name') }} as name,
         {{ lead_scoring.normalize_text('domain') }} as domain,
         {{ lead_scoring.normalize_text('industry') }} as industry,
-        cast({{ lead_scoring.parse_as('employee_count', dbt.type_float()) }} as {{ dbt.type_bigint() }}) as employee_count,
-        {{ lead_scoring.parse_as('annual_revenue', dbt.type_float()) }} as annual_revenue,
+        cast({{ lead_scoring.parse_as('employee_count', lead_scoring.type_double()) }} as {{ dbt.type_bigint() }}) as employee_count,
+        {{ lead_scoring.parse_as('annual_revenue', lead_scoring.type_double()) }} as annual_revenue,
         {{ lead_scoring.normalize_text('country') }} as country,
         {{ lead_scoring.parse_as('created_at', dbt.type_timestamp()) }} as created_at,
         {%- for column in extra_columns %}
@@ -25,10 +25,10 @@ typed as (
         {%- endfor %}
         case
             when {{ lead_scoring.clean_text('company_id') }} is null then 'missing_company_id'
-            when {{ lead_scoring.is_unparseable('employee_count', dbt.type_float()) }} then 'unparseable_employee_count'
-            when {{ lead_scoring.parse_as('employee_count', dbt.type_float()) }} < 0 then 'negative_employee_count'
-            when {{ lead_scoring.is_unparseable('annual_revenue', dbt.type_float()) }} then 'unparseable_annual_revenue'
-            when {{ lead_scoring.parse_as('annual_revenue', dbt.type_float()) }} < 0 then 'negative_annual_revenue'
+            when {{ lead_scoring.is_unparseable('employee_count', lead_scoring.type_double()) }} then 'unparseable_employee_count'
+            when {{ lead_scoring.parse_as('employee_count', lead_scoring.type_double()) }} < 0 then 'negative_employee_count'
+            when {{ lead_scoring.is_unparseable('annual_revenue', lead_scoring.type_double()) }} then 'unparseable_annual_revenue'
+            when {{ lead_scoring.parse_as('annual_revenue', lead_scoring.type_double()) }} < 0 then 'negative_annual_revenue'
             when {{ lead_scoring.is_unparseable('created_at', dbt.type_timestamp()) }} then 'unparseable_created_at'
         end as row_problem
     from source

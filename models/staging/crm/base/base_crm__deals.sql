@@ -16,13 +16,13 @@ typed as (
         {{ lead_scoring.parse_as('closed_at', dbt.type_timestamp()) }} as closed_at,
         {{ lead_scoring.normalize_text('stage') }} as stage,
         coalesce({{ lead_scoring.parse_boolean('is_won') }}, false) as is_won,
-        {{ lead_scoring.parse_as('amount', dbt.type_float()) }} as amount,
+        {{ lead_scoring.parse_as('amount', lead_scoring.type_double()) }} as amount,
         case
             when {{ lead_scoring.clean_text('deal_id') }} is null then 'missing_deal_id'
             when {{ lead_scoring.clean_text('created_at') }} is null then 'missing_created_at'
             when {{ lead_scoring.is_unparseable('created_at', dbt.type_timestamp()) }} then 'unparseable_created_at'
             when {{ lead_scoring.is_unparseable('closed_at', dbt.type_timestamp()) }} then 'unparseable_closed_at'
-            when {{ lead_scoring.is_unparseable('amount', dbt.type_float()) }} then 'unparseable_amount'
+            when {{ lead_scoring.is_unparseable('amount', lead_scoring.type_double()) }} then 'unparseable_amount'
             when
                 {{ lead_scoring.clean_text('is_won') }} is not null
                 and {{ lead_scoring.parse_boolean('is_won') }} is null
