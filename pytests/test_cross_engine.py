@@ -13,6 +13,7 @@ ln() on the JVM and in C's math library can differ in the last bit."""
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,7 @@ import duckdb
 import pytest
 
 from _scenarios import SCORE_DATE, write_scenarios
-from _warehouse import PROJECT_DIR, Build, output
+from _warehouse import PROJECT_DIR, Build, copy_project, output
 from leadscore.generate import GenerateConfig, OutputFormat, generate
 
 HISTORY_DATES = ["2026-06-30", "2026-07-31", "2026-09-30"]
@@ -34,6 +35,7 @@ REQUIRED = {
     "fct_lead_score_contributions",
     "fct_account_scores",
 }
+TRICKY_DESCRIPTION = 'Executives\' budget, "quoted" and a back\\slash'
 ERASED = "scn_hot_vp"
 ERASED_ROWS = f"select count(*) from fct_lead_score_history where contact_id = '{ERASED}'"
 
@@ -46,11 +48,26 @@ def raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return raw
 
 
+def _quote_a_seed_description(project: Path) -> None:
+    """A seed text with a quote, a double quote and a backslash: seeds reach Spark as
+    SQL literals, and rpt_rule_lift carries the description to a compared mart."""
+    path = project / "seeds" / "scoring" / "fit_rules.csv"
+    with path.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["description"] = TRICKY_DESCRIPTION
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 @pytest.fixture(scope="module")
 def engines(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build]:
     root = tmp_path_factory.mktemp("cross_engine")
-    duck = Build(PROJECT_DIR, raw_dir, root / "warehouse.duckdb", root / "target-duckdb")
-    spark = Build(PROJECT_DIR, raw_dir, root / "unused.duckdb", root / "target-spark", "spark")
+    project = copy_project(root / "project")
+    _quote_a_seed_description(project)
+    duck = Build(project, raw_dir, root / "warehouse.duckdb", root / "target-duckdb")
+    spark = Build(project, raw_dir, root / "unused.duckdb", root / "target-spark", "spark")
     for build in (duck, spark):
         result = build.dbt("build", "--vars", BUILD_VARS)
         assert result.returncode == 0, output(result)
@@ -113,6 +130,10 @@ def test_every_mart_is_identical_on_both_engines(engines: tuple[Build, Build]) -
     assert all(results[table][2] > 0 for table in REQUIRED), results
     history_dates = duck.query("select distinct score_date from fct_lead_score_history")
     assert sorted(str(row[0]) for row in history_dates) == [*HISTORY_DATES, SCORE_DATE]
+    described = duck.query(
+        "select description from rpt_rule_lift where rule_id = 'fit_seniority_exec'"
+    )
+    assert described == [(TRICKY_DESCRIPTION,)]
     # the contact erased below has a history on every date to purge
     assert duck.query(ERASED_ROWS) == [(3 * len(history_dates),)]
 
