@@ -12,6 +12,12 @@
     cast(round({{ expression }}, 4) as {{ lead_scoring.points_type() }})
 {%- endmacro %}
 
+{#- A text column of a seed as points: null when it is not a number (the seed
+    validation tests name such rows). -#}
+{% macro parse_points(column) %}
+    {{- lead_scoring.to_points(lead_scoring.parse_as(column, lead_scoring.type_double())) -}}
+{%- endmacro %}
+
 {#- Parsed numbers and rates are doubles. dbt's type_float() is a 4-byte float, and
     engines differ in when they widen it (DuckDB divides floats as doubles, Spark
     does not), which would give different rates and parsed values across engines. -#}

@@ -12,7 +12,7 @@ final as (
         {{ lead_scoring.normalize_text('model_id') }} as model_id,
         {{ lead_scoring.normalize_text('component_model_id') }} as component_model_id,
         -- fixed-point like points, so that weighted points are exact decimals
-        {{ lead_scoring.to_points(lead_scoring.parse_as('weight', lead_scoring.type_double())) }} as weight,
+        {{ lead_scoring.parse_points('weight') }} as weight,
         {{ lead_scoring.clean_text('description') }} as description
     from source
 

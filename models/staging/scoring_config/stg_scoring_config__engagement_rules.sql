@@ -13,7 +13,7 @@ final as (
         {{ lead_scoring.clean_text('rule_id') }} as rule_id,
         {{ lead_scoring.normalize_text('activity_type') }} as activity_type,
         {{ lead_scoring.normalize_text('url_pattern') }} as url_pattern,
-        {{ lead_scoring.to_points(lead_scoring.parse_as('points', lead_scoring.type_double())) }} as points,
+        {{ lead_scoring.parse_points('points') }} as points,
         coalesce({{ lead_scoring.parse_as('min_occurrences', dbt.type_int()) }}, 1) as min_occurrences,
         {{ lead_scoring.parse_as('max_occurrences', dbt.type_int()) }} as max_occurrences,
         {{ lead_scoring.parse_as('window_days', dbt.type_int()) }} as window_days,

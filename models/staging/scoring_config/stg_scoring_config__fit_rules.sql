@@ -21,7 +21,7 @@ final as (
         {{ lead_scoring.safe_cast(
             lead_scoring.clean_text(dbt.split_part(lead_scoring.clean_text('value'), "'|'", 2)), lead_scoring.type_double()
         ) }} as value_high,
-        {{ lead_scoring.to_points(lead_scoring.parse_as('points', lead_scoring.type_double())) }} as points,
+        {{ lead_scoring.parse_points('points') }} as points,
         coalesce({{ lead_scoring.parse_boolean('disqualify') }}, false) as is_disqualifying,
         {{ lead_scoring.clean_text('description') }} as description
     from source

@@ -12,7 +12,7 @@ final as (
         {{ lead_scoring.normalize_text('model_id') }} as model_id,
         {{ lead_scoring.normalize_text('dimension') }} as dimension,
         {{ lead_scoring.clean_text('grade') }} as grade,
-        {{ lead_scoring.to_points(lead_scoring.parse_as('min_score', lead_scoring.type_double())) }} as min_score
+        {{ lead_scoring.parse_points('min_score') }} as min_score
     from source
 
 )
