@@ -12,14 +12,18 @@
     end
 {%- endmacro %}
 
-{#- Half-life decay of one occurrence: what positive points are still worth after
-    age_days, as 0.5 ^ (age_days / half_life_days). -#}
-{% macro half_life_decayed_points(points, age_days, half_life_days) %}
-    {{- return(adapter.dispatch('half_life_decayed_points', 'lead_scoring')(points, age_days, half_life_days)) -}}
+{#- Half-life decay of positive points earned age_days ago: what they are still worth,
+    points x 0.5 ^ (age_days / half_life_days), unrounded (precise_points_type): a
+    lead's values are summed first and rounded once, so that thousands of occurrences
+    do not add up thousands of roundings. -#}
+{% macro half_life_value(points, age_days, half_life_days) %}
+    {{- return(adapter.dispatch('half_life_value', 'lead_scoring')(points, age_days, half_life_days)) -}}
 {% endmacro %}
 
-{% macro default__half_life_decayed_points(points, age_days, half_life_days) %}
-    {{ lead_scoring.to_points(
-        'cast(' ~ points ~ ' as double) * power(0.5, cast(' ~ age_days ~ ' as double) / cast(' ~ half_life_days ~ ' as double))'
-    ) }}
+{% macro default__half_life_value(points, age_days, half_life_days) %}
+    cast(
+        cast({{ points }} as {{ lead_scoring.type_double() }})
+        * power(0.5, cast({{ age_days }} as {{ lead_scoring.type_double() }}) / cast({{ half_life_days }} as {{ lead_scoring.type_double() }}))
+        as {{ lead_scoring.precise_points_type() }}
+    )
 {%- endmacro %}

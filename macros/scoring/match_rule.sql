@@ -22,6 +22,30 @@
     )
 {%- endmacro %}
 
+{#- Engagement occurrences of a rule are ranked 1, 2, ... from the first one counted
+    (DESIGN.md); occurrence k earns when min_occurrences <= k <= max_occurrences (an
+    empty max is unlimited). These macros apply that rule to ranges of ranks, which
+    is all the day aggregates give: a day holds the ranks rank_first..rank_last. -#}
+
+{#- How many of the ranks rank_first..rank_last earn. -#}
+{% macro earning_ranks_between(rank_first, rank_last, min_occurrences, max_occurrences) %}
+    {{- return(adapter.dispatch('earning_ranks_between', 'lead_scoring')(rank_first, rank_last, min_occurrences, max_occurrences)) -}}
+{% endmacro %}
+
+{% macro default__earning_ranks_between(rank_first, rank_last, min_occurrences, max_occurrences) %}
+    greatest(
+        0,
+        least({{ rank_last }}, coalesce({{ max_occurrences }}, {{ rank_last }}))
+        - greatest({{ rank_first }}, {{ min_occurrences }}, 1)
+        + 1
+    )
+{%- endmacro %}
+
+{#- How many of a rule's occurrence_count counted occurrences earn. -#}
+{% macro earning_occurrence_count(occurrence_count, min_occurrences, max_occurrences) %}
+    {{- return(lead_scoring.earning_ranks_between('1', occurrence_count, min_occurrences, max_occurrences)) -}}
+{% endmacro %}
+
 {#- Whether the k-th occurrence of an engagement rule earns its points. -#}
 {% macro occurrence_earns(occurrence_number, min_occurrences, max_occurrences) %}
     {{- return(adapter.dispatch('occurrence_earns', 'lead_scoring')(occurrence_number, min_occurrences, max_occurrences)) -}}

@@ -8,6 +8,16 @@
     {{- return('decimal(18,4)') -}}
 {% endmacro %}
 
+{#- Sums of values that are rounded once at the end (half-life decay): exact
+    decimal addition, so the order rows are added in changes nothing. -#}
+{% macro precise_points_type() %}
+    {{- return(adapter.dispatch('precise_points_type', 'lead_scoring')()) -}}
+{% endmacro %}
+
+{% macro default__precise_points_type() %}
+    {{- return('decimal(38,18)') -}}
+{% endmacro %}
+
 {% macro to_points(expression) %}
     cast(round({{ expression }}, 4) as {{ lead_scoring.points_type() }})
 {%- endmacro %}

@@ -66,3 +66,19 @@
     {#- bigint everywhere: Spark's datediff is an int, DuckDB's a bigint -#}
     {{- return('cast(' ~ dbt.datediff(start_date, end_date, 'day') | trim ~ ' as ' ~ dbt.type_bigint() ~ ')') -}}
 {% endmacro %}
+
+{#- When this dbt invocation started (UTC), as a timestamp literal: bookkeeping of
+    incremental models (which rows a build wrote), never an input to a score. -#}
+{% macro build_started_at() %}
+    {{- return("cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as " ~ dbt.type_timestamp() ~ ")") -}}
+{% endmacro %}
+
+{#- A filter on score_date for the dates this build scores: data tests of the
+    incremental history check what a build wrote, not every past date again. -#}
+{% macro built_score_dates_filter() %}
+    {%- set literals = [] -%}
+    {%- for score_date in lead_scoring.score_dates() -%}
+        {%- do literals.append("cast('" ~ score_date ~ "' as date)") -%}
+    {%- endfor -%}
+    {{- return('score_date in (' ~ literals | join(', ') ~ ')') -}}
+{% endmacro %}

@@ -104,3 +104,50 @@
     {%- endif -%}
     {{- return("'" ~ (value | string) | replace('\\', '\\\\') | replace("'", "\\'") ~ "'") -}}
 {% endmacro %}
+
+{#- The data type of each column of a relation or raw source, by lower-cased name,
+    lower-cased (e.g. 'timestamp', 'varchar'). Empty when not executing. -#}
+{% macro column_types(relation) %}
+    {%- if not execute -%}
+        {{- return({}) -}}
+    {%- endif -%}
+    {%- set types = {} -%}
+    {%- for column in adapter.get_column_schema_from_query('select * from ' ~ relation) -%}
+        {%- do types.update({column.name | lower: column.dtype | lower}) -%}
+    {%- endfor -%}
+    {{- return(types) -}}
+{% endmacro %}
+
+{#- Whether a raw column already holds timestamps (parquet), so staging can take the
+    values as they are instead of parsing their text. -#}
+{% macro is_native_timestamp(source_type) %}
+    {{- return((source_type or '').startswith('timestamp') and 'zone' not in (source_type or '') and 'tz' not in (source_type or '')) -}}
+{% endmacro %}
+
+{#- A raw timestamp column, typed: native timestamps as they are, anything else
+    (CSV text, mixed files) parsed from trimmed text, null when it does not parse. -#}
+{% macro parse_timestamp(column, source_type) %}
+    {%- if lead_scoring.is_native_timestamp(source_type) -%}
+        cast({{ column }} as {{ dbt.type_timestamp() }})
+    {%- else -%}
+        {{ lead_scoring.parse_as(column, dbt.type_timestamp()) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Whether a raw timestamp column is missing (null or blank). -#}
+{% macro timestamp_is_missing(column, source_type) %}
+    {%- if lead_scoring.is_native_timestamp(source_type) -%}
+        ({{ column }} is null)
+    {%- else -%}
+        ({{ lead_scoring.clean_text(column) }} is null)
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Whether a raw timestamp column holds something that is not a timestamp. -#}
+{% macro timestamp_is_unparseable(column, source_type) %}
+    {%- if lead_scoring.is_native_timestamp(source_type) -%}
+        false
+    {%- else -%}
+        {{ lead_scoring.is_unparseable(column, dbt.type_timestamp()) }}
+    {%- endif -%}
+{%- endmacro %}

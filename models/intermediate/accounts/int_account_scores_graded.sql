@@ -29,7 +29,7 @@ rollup_rules as (
 
 grade_bands as (
 
-    select * from {{ ref('stg_scoring_config__grade_bands') }}
+    select * from {{ ref('int_grade_bands_ranged') }}
 
 ),
 
@@ -140,32 +140,18 @@ totals as (
 
 ),
 
-band_candidates as (
+grades as (
 
     select
         totals.model_id,
         totals.company_id,
-        grade_bands.grade,
-        grade_bands.min_score,
-        totals.account_score
+        grade_bands.grade as account_grade
     from totals
     inner join grade_bands
-        on totals.model_id = grade_bands.model_id
-    where grade_bands.dimension = 'account'
-
-),
-
-grades as (
-    -- the highest band not above the score; below every band, the lowest
-    select
-        model_id,
-        company_id,
-        grade as account_grade,
-        row_number() over (
-            partition by model_id, company_id
-            order by {{ lead_scoring.grade_band_order('min_score', 'account_score') }}
-        ) as band_rank
-    from band_candidates
+        on
+            totals.model_id = grade_bands.model_id
+            and grade_bands.dimension = 'account'
+            and {{ lead_scoring.grade_band_covers('grade_bands', 'totals.account_score') }}
 
 ),
 
@@ -192,7 +178,6 @@ final as (
         on
             totals.model_id = grades.model_id
             and totals.company_id = grades.company_id
-            and grades.band_rank = 1
 
 )
 

@@ -10,7 +10,7 @@ with
 
 history as (
 
-    select * from {{ ref('fct_lead_score_history') }}
+    select * from {{ ref('int_lead_scores_historized') }}
 
 ),
 

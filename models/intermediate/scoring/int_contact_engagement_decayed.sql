@@ -1,17 +1,24 @@
--- One row per score date, contact and scoring model with earning engagement:
--- positive and negative engagement points (after occurrence and group caps), the
--- decay of the positive part, and the net engagement score.
+-- One row per score date, contact and rule-scored model with earning engagement:
+-- positive and negative engagement points after occurrence and group caps, the decay
+-- of the positive part (step or half-life; never more than it, negatives never
+-- decay), the net engagement score, and when the lead last earned positive points.
 with
 
-occurrences as (
+rules_counted as (
 
-    select * from {{ ref('int_engagement_occurrences_capped') }}
+    select * from {{ ref('int_engagement_rules_counted') }}
+
+),
+
+rule_days as (
+
+    select * from {{ ref('int_engagement_rule_days_capped') }}
 
 ),
 
 scoring_models as (
 
-    select * from {{ ref('stg_scoring_config__scoring_models') }}
+    select * from {{ ref('int_scoring_models_activated') }}
 
 ),
 
@@ -21,113 +28,159 @@ decay_steps as (
 
 ),
 
-earning_occurrences as (
-
-    select
-        occurrences.score_date,
-        occurrences.contact_id,
-        occurrences.model_id,
-        occurrences.occurred_at,
-        occurrences.occurred_date,
-        occurrences.is_disqualifying,
-        scoring_models.decay_mode,
-        {{ lead_scoring.positive_points('occurrences.capped_points') }} as positive_points,
-        {{ lead_scoring.negative_points('occurrences.capped_points') }} as negative_points,
-        -- half-life weighs each positive occurrence by its age; negatives never decay
-        case
-            when scoring_models.decay_mode = 'half_life' and occurrences.capped_points > 0
-                then {{ lead_scoring.half_life_decayed_points(
-                    'occurrences.capped_points', 'occurrences.age_days', 'scoring_models.half_life_days'
-                ) }}
-            else {{ lead_scoring.positive_points('occurrences.capped_points') }}
-        end as half_life_positive_points
-    from occurrences
-    inner join scoring_models
-        on occurrences.model_id = scoring_models.model_id
-    where occurrences.is_earning
-
-),
-
-per_contact as (
+earning_leads as (
 
     select
         score_date,
         contact_id,
         model_id,
-        decay_mode,
-        {{ lead_scoring.to_points('sum(positive_points)') }} as positive_engagement_points,
-        {{ lead_scoring.to_points('sum(negative_points)') }} as negative_engagement_points,
-        sum(half_life_positive_points) as half_life_positive_points,
-        max(case when positive_points > 0 then occurred_at end) as last_engaged_at,
-        max(case when positive_points > 0 then occurred_date end) as last_engaged_date,
         max(case when is_disqualifying then 1 else 0 end) = 1 as is_disqualified
-    from earning_occurrences
+    from rules_counted
+    where earning_occurrence_count > 0
     group by
         score_date,
         contact_id,
-        model_id,
-        decay_mode
+        model_id
 
 ),
 
-inactivity as (
+weighted_days as (
 
     select
-        *,
-        {{ lead_scoring.days_between('last_engaged_date', 'score_date') }} as days_inactive
-    from per_contact
+        rule_days.score_date,
+        rule_days.contact_id,
+        rule_days.model_id,
+        rule_days.activity_date,
+        rule_days.last_positive_at,
+        {{ lead_scoring.positive_points('rule_days.capped_points') }} as positive_points,
+        {{ lead_scoring.negative_points('rule_days.capped_points') }} as negative_points,
+        -- half-life weighs positive points by their age in days; negatives never decay
+        case
+            when scoring_models.decay_mode = 'half_life' and rule_days.capped_points > 0
+                then {{ lead_scoring.half_life_value(
+                    'rule_days.capped_points',
+                    lead_scoring.days_between('rule_days.activity_date', 'rule_days.score_date'),
+                    'scoring_models.half_life_days'
+                ) }}
+        end as half_life_value
+    from rule_days
+    inner join scoring_models
+        on rule_days.model_id = scoring_models.model_id
+
+),
+
+per_lead as (
+
+    select
+        score_date,
+        contact_id,
+        model_id,
+        {{ lead_scoring.to_points('sum(positive_points)') }} as positive_engagement_points,
+        {{ lead_scoring.to_points('sum(negative_points)') }} as negative_engagement_points,
+        -- summed unrounded, rounded once: per-occurrence rounding drifts over thousands
+        sum(half_life_value) as half_life_value,
+        max(case when positive_points > 0 then activity_date end) as last_engaged_date
+    from weighted_days
+    group by
+        score_date,
+        contact_id,
+        model_id
+
+),
+
+last_engaged as (
+    -- the last positive occurrence happened on the last positive day
+    select
+        per_lead.score_date,
+        per_lead.contact_id,
+        per_lead.model_id,
+        max(weighted_days.last_positive_at) as last_engaged_at
+    from per_lead
+    inner join weighted_days
+        on
+            per_lead.score_date = weighted_days.score_date
+            and per_lead.contact_id = weighted_days.contact_id
+            and per_lead.model_id = weighted_days.model_id
+            and per_lead.last_engaged_date = weighted_days.activity_date
+    where weighted_days.positive_points > 0
+    group by
+        per_lead.score_date,
+        per_lead.contact_id,
+        per_lead.model_id
+
+),
+
+leads as (
+
+    select
+        earning_leads.score_date,
+        earning_leads.contact_id,
+        earning_leads.model_id,
+        earning_leads.is_disqualified,
+        scoring_models.decay_mode,
+        coalesce(per_lead.positive_engagement_points, 0) as positive_engagement_points,
+        coalesce(per_lead.negative_engagement_points, 0) as negative_engagement_points,
+        per_lead.half_life_value,
+        last_engaged.last_engaged_at,
+        {{ lead_scoring.days_between('per_lead.last_engaged_date', 'earning_leads.score_date') }} as days_inactive
+    from earning_leads
+    inner join scoring_models
+        on earning_leads.model_id = scoring_models.model_id
+    left join per_lead
+        on
+            earning_leads.score_date = per_lead.score_date
+            and earning_leads.contact_id = per_lead.contact_id
+            and earning_leads.model_id = per_lead.model_id
+    left join last_engaged
+        on
+            earning_leads.score_date = last_engaged.score_date
+            and earning_leads.contact_id = last_engaged.contact_id
+            and earning_leads.model_id = last_engaged.model_id
 
 ),
 
 reached_steps as (
     -- steps are cumulative: every step whose inactive_days is reached applies
     select
-        inactivity.score_date,
-        inactivity.contact_id,
-        inactivity.model_id,
+        leads.score_date,
+        leads.contact_id,
+        leads.model_id,
         sum(decay_steps.points_subtracted) as reached_points_subtracted,
         max(case when decay_steps.resets_score then 1 else 0 end) = 1 as has_reached_reset
-    from inactivity
+    from leads
     inner join decay_steps
         on
-            inactivity.model_id = decay_steps.model_id
-            and inactivity.days_inactive >= decay_steps.inactive_days
-    where inactivity.decay_mode = 'step'
+            leads.model_id = decay_steps.model_id
+            and leads.days_inactive >= decay_steps.inactive_days
+    where leads.decay_mode = 'step'
     group by
-        inactivity.score_date,
-        inactivity.contact_id,
-        inactivity.model_id
+        leads.score_date,
+        leads.contact_id,
+        leads.model_id
 
 ),
 
 decayed as (
 
     select
-        inactivity.score_date,
-        inactivity.contact_id,
-        inactivity.model_id,
-        inactivity.positive_engagement_points,
-        inactivity.negative_engagement_points,
-        inactivity.last_engaged_at,
-        inactivity.days_inactive,
-        inactivity.is_disqualified,
+        leads.*,
         case
-            when inactivity.decay_mode = 'step' and reached_steps.model_id is not null
+            when leads.decay_mode = 'step' and reached_steps.model_id is not null
                 then {{ lead_scoring.step_decay_points(
-                    'inactivity.positive_engagement_points',
+                    'leads.positive_engagement_points',
                     'reached_steps.reached_points_subtracted',
                     'reached_steps.has_reached_reset'
                 ) }}
-            when inactivity.decay_mode = 'half_life'
-                then inactivity.half_life_positive_points - inactivity.positive_engagement_points
+            when leads.decay_mode = 'half_life' and leads.half_life_value is not null
+                then {{ lead_scoring.to_points('leads.half_life_value') }} - leads.positive_engagement_points
             else 0
         end as decay_points
-    from inactivity
+    from leads
     left join reached_steps
         on
-            inactivity.score_date = reached_steps.score_date
-            and inactivity.contact_id = reached_steps.contact_id
-            and inactivity.model_id = reached_steps.model_id
+            leads.score_date = reached_steps.score_date
+            and leads.contact_id = reached_steps.contact_id
+            and leads.model_id = reached_steps.model_id
 
 ),
 

@@ -4,7 +4,7 @@ with
 
 rules as (
 
-    select * from {{ ref('stg_scoring_config__fit_rules') }}
+    select * from {{ ref('int_fit_rules_activated') }}
 
 ),
 

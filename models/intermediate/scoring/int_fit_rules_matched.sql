@@ -9,7 +9,7 @@ attributes as (
 
 rules as (
 
-    select * from {{ ref('stg_scoring_config__fit_rules') }}
+    select * from {{ ref('int_fit_rules_activated') }}
 
 ),
 

@@ -1,6 +1,7 @@
 -- One row per score date, scored contact and active scoring model (rule-scored or
 -- composite): the score components summed from the contributions, the clamped
--- total, the grades and the MQL flag.
+-- total, the grades and the MQL flag. fct_lead_scores publishes the current score
+-- date, int_lead_score_history keeps every date.
 with
 
 score_dates as (
@@ -17,7 +18,7 @@ contacts as (
 
 scoring_models as (
 
-    select * from {{ ref('stg_scoring_config__scoring_models') }}
+    select * from {{ ref('int_scoring_models_activated') }}
 
 ),
 
@@ -41,13 +42,13 @@ components as (
 
 grade_bands as (
 
-    select * from {{ ref('stg_scoring_config__grade_bands') }}
+    select * from {{ ref('int_grade_bands_ranged') }}
 
 ),
 
-activities as (
+activity_days as (
 
-    select * from {{ ref('stg_marketing__activities') }}
+    select * from {{ ref('int_activity_days_counted') }}
 
 ),
 
@@ -124,31 +125,19 @@ last_engaged as (
 
 ),
 
-daily_last_activity as (
-
-    select
-        contact_id,
-        occurred_date,
-        max(occurred_at) as last_activity_at
-    from activities
-    group by
-        contact_id,
-        occurred_date
-
-),
-
 last_activity as (
     -- any activity counts here, scored or not: "when did we last hear from them"
     select
         score_dates.score_date,
-        daily_last_activity.contact_id,
-        max(daily_last_activity.last_activity_at) as last_activity_at
-    from daily_last_activity
+        activity_days.contact_id,
+        max(activity_days.last_occurred_at) as last_activity_at
+    from activity_days
     inner join score_dates
-        on daily_last_activity.occurred_date <= score_dates.score_date
+        on activity_days.activity_date <= score_dates.score_date
+    where activity_days.url_pattern = ''
     group by
         score_dates.score_date,
-        daily_last_activity.contact_id
+        activity_days.contact_id
 
 ),
 
@@ -195,52 +184,35 @@ totals as (
 
 ),
 
-band_candidates as (
-    -- every band of the model, for both dimensions, next to the score it grades
+fit_grades as (
+
     select
         totals.score_date,
         totals.contact_id,
         totals.model_id,
-        grade_bands.dimension,
-        grade_bands.grade,
-        grade_bands.min_score,
-        case
-            when grade_bands.dimension = 'fit' then totals.fit_score
-            else totals.engagement_score
-        end as graded_score
+        grade_bands.grade
     from totals
     inner join grade_bands
-        on totals.model_id = grade_bands.model_id
-    where grade_bands.dimension in ('fit', 'engagement')
+        on
+            totals.model_id = grade_bands.model_id
+            and grade_bands.dimension = 'fit'
+            and {{ lead_scoring.grade_band_covers('grade_bands', 'totals.fit_score') }}
 
 ),
 
-bands_ranked as (
-    -- the highest band not above the score; a score below every band gets the lowest
-    select
-        *,
-        row_number() over (
-            partition by score_date, contact_id, model_id, dimension
-            order by {{ lead_scoring.grade_band_order('min_score', 'graded_score') }}
-        ) as band_rank
-    from band_candidates
-
-),
-
-grades as (
+engagement_grades as (
 
     select
-        score_date,
-        contact_id,
-        model_id,
-        max(case when dimension = 'fit' then grade end) as fit_grade,
-        max(case when dimension = 'engagement' then grade end) as engagement_grade
-    from bands_ranked
-    where band_rank = 1
-    group by
-        score_date,
-        contact_id,
-        model_id
+        totals.score_date,
+        totals.contact_id,
+        totals.model_id,
+        grade_bands.grade
+    from totals
+    inner join grade_bands
+        on
+            totals.model_id = grade_bands.model_id
+            and grade_bands.dimension = 'engagement'
+            and {{ lead_scoring.grade_band_covers('grade_bands', 'totals.engagement_score') }}
 
 ),
 
@@ -259,9 +231,9 @@ final as (
         totals.total_score_unclamped,
         totals.total_score,
         totals.mql_threshold,
-        grades.fit_grade,
-        grades.engagement_grade,
-        {{ dbt.concat(['grades.fit_grade', 'grades.engagement_grade']) }} as lead_grade,
+        fit_grades.grade as fit_grade,
+        engagement_grades.grade as engagement_grade,
+        {{ dbt.concat(['fit_grades.grade', 'engagement_grades.grade']) }} as lead_grade,
         totals.is_disqualified,
         coalesce(
             totals.total_score >= totals.mql_threshold and not totals.is_disqualified,
@@ -271,11 +243,16 @@ final as (
         totals.last_engaged_at,
         totals.days_inactive
     from totals
-    left join grades
+    left join fit_grades
         on
-            totals.score_date = grades.score_date
-            and totals.contact_id = grades.contact_id
-            and totals.model_id = grades.model_id
+            totals.score_date = fit_grades.score_date
+            and totals.contact_id = fit_grades.contact_id
+            and totals.model_id = fit_grades.model_id
+    left join engagement_grades
+        on
+            totals.score_date = engagement_grades.score_date
+            and totals.contact_id = engagement_grades.contact_id
+            and totals.model_id = engagement_grades.model_id
 
 )
 

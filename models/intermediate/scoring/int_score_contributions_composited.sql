@@ -1,3 +1,5 @@
+{{ config(materialized='view') }}
+
 -- The contributions of every model: rule-scored models as they are, and composite
 -- models as their components' rows, each point multiplied by the component's weight.
 -- Composite rule ids are `<component model>.<rule id>`.
@@ -12,6 +14,21 @@ contributions as (
 components as (
 
     select * from {{ ref('stg_scoring_config__composite_model_components') }}
+
+),
+
+scoring_models as (
+
+    select * from {{ ref('int_scoring_models_activated') }}
+
+),
+
+active_components as (
+    -- composites that this build scores
+    select components.*
+    from components
+    inner join scoring_models
+        on components.model_id = scoring_models.model_id
 
 ),
 
@@ -50,7 +67,7 @@ composite_rows as (
         {{ lead_scoring.to_points('components.weight * contributions.points') }} as points,
         contributions.is_disqualifying
     from contributions
-    inner join components
+    inner join active_components as components
         on contributions.model_id = components.component_model_id
 
 ),

@@ -1,6 +1,9 @@
+{{ config(materialized='view') }}
+
 -- One row per score date, scored contact, rule-scored model and rule that moved the
 -- score (fit rules matched, engagement rules with occurrences, and decay as a row of
--- its own). Every point of a score comes from exactly one of these rows.
+-- its own). Every point of a score comes from exactly one of these rows. A view:
+-- what reads it aggregates or filters it (one score date for the marts).
 with
 
 score_dates as (
@@ -21,9 +24,15 @@ fit_matches as (
 
 ),
 
-occurrences as (
+rules_counted as (
 
-    select * from {{ ref('int_engagement_occurrences_capped') }}
+    select * from {{ ref('int_engagement_rules_counted') }}
+
+),
+
+rule_days as (
+
+    select * from {{ ref('int_engagement_rule_days_capped') }}
 
 ),
 
@@ -52,8 +61,8 @@ fit_rows as (
         fit_matches.model_id,
         fit_matches.rule_id,
         'fit' as contribution_type,
-        1 as occurrence_count,
-        1 as earning_occurrence_count,
+        cast(1 as {{ dbt.type_bigint() }}) as occurrence_count,
+        cast(1 as {{ dbt.type_bigint() }}) as earning_occurrence_count,
         fit_matches.points as points_before_caps,
         fit_matches.points as points_after_caps,
         fit_matches.points,
@@ -64,26 +73,44 @@ fit_rows as (
 
 ),
 
-engagement_rows as (
+capped_totals as (
 
     select
         score_date,
         contact_id,
         model_id,
         rule_id,
-        'engagement' as contribution_type,
-        count(*) as occurrence_count,
-        count(case when is_earning then 1 end) as earning_occurrence_count,
-        {{ lead_scoring.to_points('sum(points)') }} as points_before_caps,
-        {{ lead_scoring.to_points('sum(capped_points)') }} as points_after_caps,
-        {{ lead_scoring.to_points('sum(capped_points)') }} as points,
-        max(case when is_earning and is_disqualifying then 1 else 0 end) = 1 as is_disqualifying
-    from occurrences
+        sum(capped_points) as points_after_caps
+    from rule_days
     group by
         score_date,
         contact_id,
         model_id,
         rule_id
+
+),
+
+engagement_rows as (
+
+    select
+        rules_counted.score_date,
+        rules_counted.contact_id,
+        rules_counted.model_id,
+        rules_counted.rule_id,
+        'engagement' as contribution_type,
+        rules_counted.occurrence_count,
+        rules_counted.earning_occurrence_count,
+        rules_counted.points_before_caps,
+        {{ lead_scoring.to_points('coalesce(capped_totals.points_after_caps, 0)') }} as points_after_caps,
+        {{ lead_scoring.to_points('coalesce(capped_totals.points_after_caps, 0)') }} as points,
+        rules_counted.is_disqualifying
+    from rules_counted
+    left join capped_totals
+        on
+            rules_counted.score_date = capped_totals.score_date
+            and rules_counted.contact_id = capped_totals.contact_id
+            and rules_counted.model_id = capped_totals.model_id
+            and rules_counted.rule_id = capped_totals.rule_id
 
 ),
 
@@ -95,10 +122,10 @@ decay_rows as (
         model_id,
         '_decay' as rule_id,
         'decay' as contribution_type,
-        null as occurrence_count,
-        null as earning_occurrence_count,
-        null as points_before_caps,
-        null as points_after_caps,
+        cast(null as {{ dbt.type_bigint() }}) as occurrence_count,
+        cast(null as {{ dbt.type_bigint() }}) as earning_occurrence_count,
+        cast(null as {{ lead_scoring.points_type() }}) as points_before_caps,
+        cast(null as {{ lead_scoring.points_type() }}) as points_after_caps,
         decay_points as points,
         false as is_disqualifying
     from engagement

@@ -13,7 +13,7 @@ final as (
         contact_id,
         activity_type,
         occurred_at,
-        cast(occurred_at as date) as occurred_date,
+        occurred_date,
         page_url,
         campaign_id,
         source_system

@@ -1,0 +1,339 @@
+{#- The day aggregates every engagement score is computed from: one row per contact,
+    activity type, URL pattern and UTC day with activities. url_pattern '' counts every
+    activity of the type; a rule's url_pattern counts those whose page matches it.
+
+    Incremental on DuckDB: a build re-counts only the days that staged activities
+    written after its last build touch (new files, late arrivals, re-ranked copies),
+    counts a URL pattern first seen in the rules over every day, and shifts the
+    running counts after a re-counted day. When none of the staged rows it was built
+    from remain (the raw history was reloaded), it rebuilds itself (pre-hook). -#}
+{{
+    config(
+        materialized='incremental' if lead_scoring.loads_incrementally() else 'table',
+        incremental_strategy='delete+insert',
+        unique_key=['contact_id', 'activity_type', 'url_pattern', 'activity_date'],
+        on_schema_change='fail',
+        pre_hook="{{ lead_scoring.reset_when_upstream_reloaded(this, ref('base_marketing__activities')) }}",
+        post_hook="{{ lead_scoring.delete_stale_activity_days(this, ref('stg_scoring_config__engagement_rules')) }}",
+    )
+}}
+
+with
+
+base as (
+
+    select * from {{ ref('base_marketing__activities') }}
+
+),
+
+activities as (
+
+    select * from {{ ref('stg_marketing__activities') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('stg_scoring_config__engagement_rules') }}
+
+),
+
+url_patterns as (
+    -- every URL pattern a rule filters on, whatever its model: patterns are data
+    select distinct
+        activity_type,
+        url_pattern
+    from rules
+    where url_pattern is not null
+
+),
+
+{% if is_incremental() %}
+watermark as (
+    -- the last staged rows this table has counted
+    select coalesce(max(loaded_at), cast('0001-01-01' as {{ dbt.type_timestamp() }})) as loaded_at
+    from {{ this }}
+
+),
+
+changed_days as (
+    -- days touched by staged rows written since: new, re-ranked or quarantined copies
+    select distinct
+        base.contact_id,
+        base.occurred_date as activity_date
+    from base
+    where
+        base.loaded_at > (select watermark.loaded_at from watermark)
+        and base.contact_id is not null
+        and base.occurred_date is not null
+
+),
+
+new_url_patterns as (
+    -- patterns no earlier build counted are counted over every day
+    select
+        url_patterns.activity_type,
+        url_patterns.url_pattern
+    from url_patterns
+    left join (
+        select distinct
+            activity_type,
+            url_pattern
+        from {{ this }}
+    ) as counted
+        on
+            url_patterns.activity_type = counted.activity_type
+            and url_patterns.url_pattern = counted.url_pattern
+    where counted.activity_type is null
+
+),
+
+recounted_activities as (
+
+    select activities.*
+    from activities
+    inner join changed_days
+        on
+            activities.contact_id = changed_days.contact_id
+            and activities.occurred_date = changed_days.activity_date
+
+),
+{% endif %}
+
+matched as (
+    -- every activity once for its type, and once more per URL pattern its page matches
+    {%- if is_incremental() %}
+    select
+        contact_id,
+        activity_type,
+        '' as url_pattern,
+        occurred_date as activity_date,
+        occurred_at
+    from recounted_activities
+    union all
+    select
+        recounted_activities.contact_id,
+        recounted_activities.activity_type,
+        url_patterns.url_pattern,
+        recounted_activities.occurred_date as activity_date,
+        recounted_activities.occurred_at
+    from recounted_activities
+    inner join url_patterns
+        on recounted_activities.activity_type = url_patterns.activity_type
+    where lower(recounted_activities.page_url) like url_patterns.url_pattern
+    union all
+    select
+        activities.contact_id,
+        activities.activity_type,
+        new_url_patterns.url_pattern,
+        activities.occurred_date as activity_date,
+        activities.occurred_at
+    from activities
+    inner join new_url_patterns
+        on activities.activity_type = new_url_patterns.activity_type
+    where lower(activities.page_url) like new_url_patterns.url_pattern
+    {%- else %}
+    select
+        contact_id,
+        activity_type,
+        '' as url_pattern,
+        occurred_date as activity_date,
+        occurred_at
+    from activities
+    union all
+    select
+        activities.contact_id,
+        activities.activity_type,
+        url_patterns.url_pattern,
+        activities.occurred_date as activity_date,
+        activities.occurred_at
+    from activities
+    inner join url_patterns
+        on activities.activity_type = url_patterns.activity_type
+    where lower(activities.page_url) like url_patterns.url_pattern
+    {%- endif %}
+
+),
+
+counted as (
+
+    select
+        contact_id,
+        activity_type,
+        url_pattern,
+        activity_date,
+        count(*) as occurrence_count,
+        max(occurred_at) as last_occurred_at
+    from matched
+    group by
+        contact_id,
+        activity_type,
+        url_pattern,
+        activity_date
+
+),
+
+{% if is_incremental() %}
+recounted as (
+    -- a counted day that lost its activities stays as a zero row until the post-hook
+    -- deletes it, so that the delete+insert replaces the old count
+    select
+        coalesce(counted.contact_id, previous.contact_id) as contact_id,
+        coalesce(counted.activity_type, previous.activity_type) as activity_type,
+        coalesce(counted.url_pattern, previous.url_pattern) as url_pattern,
+        coalesce(counted.activity_date, previous.activity_date) as activity_date,
+        coalesce(counted.occurrence_count, 0) as occurrence_count,
+        counted.last_occurred_at
+    from counted
+    full outer join (
+        select this_days.*
+        from {{ this }} as this_days
+        inner join changed_days
+            on
+                this_days.contact_id = changed_days.contact_id
+                and this_days.activity_date = changed_days.activity_date
+    ) as previous
+        on
+            counted.contact_id = previous.contact_id
+            and counted.activity_type = previous.activity_type
+            and counted.url_pattern = previous.url_pattern
+            and counted.activity_date = previous.activity_date
+
+),
+
+shifted_series as (
+    -- the running count of a series changes from its first re-counted day on
+    select
+        contact_id,
+        activity_type,
+        url_pattern,
+        min(activity_date) as first_recounted_date
+    from recounted
+    group by
+        contact_id,
+        activity_type,
+        url_pattern
+
+),
+
+series_history as (
+
+    select
+        this_days.contact_id,
+        this_days.activity_type,
+        this_days.url_pattern,
+        this_days.activity_date,
+        this_days.occurrence_count,
+        this_days.last_occurred_at,
+        this_days.cumulative_count,
+        shifted_series.first_recounted_date
+    from {{ this }} as this_days
+    inner join shifted_series
+        on
+            this_days.contact_id = shifted_series.contact_id
+            and this_days.activity_type = shifted_series.activity_type
+            and this_days.url_pattern = shifted_series.url_pattern
+
+),
+
+counted_before as (
+    -- the running count up to the day before the first re-counted one
+    select
+        shifted_series.contact_id,
+        shifted_series.activity_type,
+        shifted_series.url_pattern,
+        coalesce(max(series_history.cumulative_count), 0) as cumulative_count
+    from shifted_series
+    left join series_history
+        on
+            shifted_series.contact_id = series_history.contact_id
+            and shifted_series.activity_type = series_history.activity_type
+            and shifted_series.url_pattern = series_history.url_pattern
+            and series_history.activity_date < shifted_series.first_recounted_date
+    group by
+        shifted_series.contact_id,
+        shifted_series.activity_type,
+        shifted_series.url_pattern
+
+),
+
+later_days as (
+    -- days after the first re-counted one that were not re-counted keep their count
+    select
+        series_history.contact_id,
+        series_history.activity_type,
+        series_history.url_pattern,
+        series_history.activity_date,
+        series_history.occurrence_count,
+        series_history.last_occurred_at
+    from series_history
+    left join recounted
+        on
+            series_history.contact_id = recounted.contact_id
+            and series_history.activity_type = recounted.activity_type
+            and series_history.url_pattern = recounted.url_pattern
+            and series_history.activity_date = recounted.activity_date
+    where
+        series_history.activity_date > series_history.first_recounted_date
+        and recounted.contact_id is null
+
+),
+
+rewritten_days as (
+
+    select * from recounted
+    union all
+    select * from later_days
+
+),
+
+accumulated as (
+
+    select
+        rewritten_days.*,
+        counted_before.cumulative_count
+        + sum(rewritten_days.occurrence_count) over (
+            partition by rewritten_days.contact_id, rewritten_days.activity_type, rewritten_days.url_pattern
+            order by rewritten_days.activity_date
+            rows between unbounded preceding and current row
+        ) as cumulative_count
+    from rewritten_days
+    inner join counted_before
+        on
+            rewritten_days.contact_id = counted_before.contact_id
+            and rewritten_days.activity_type = counted_before.activity_type
+            and rewritten_days.url_pattern = counted_before.url_pattern
+
+),
+{% else %}
+accumulated as (
+
+    select
+        *,
+        sum(occurrence_count) over (
+            partition by contact_id, activity_type, url_pattern
+            order by activity_date
+            rows between unbounded preceding and current row
+        ) as cumulative_count
+    from counted
+
+),
+{% endif %}
+
+final as (
+
+    select
+        contact_id,
+        activity_type,
+        url_pattern,
+        activity_date,
+        cast(occurrence_count as {{ dbt.type_bigint() }}) as occurrence_count,
+        last_occurred_at,
+        cast(cumulative_count as {{ dbt.type_bigint() }}) as cumulative_count,
+        -- the staged rows counted so far, for the next build's watermark
+        (select max(base.loaded_at) from base) as loaded_at
+    from accumulated
+
+)
+
+select * from final
