@@ -69,22 +69,27 @@ changed_days as (
 
 ),
 
+counted_url_patterns as (
+    -- the patterns earlier builds counted: re-counted on the changed days only
+    select distinct
+        activity_type,
+        url_pattern
+    from {{ this }}
+    where url_pattern != ''
+
+),
+
 new_url_patterns as (
     -- patterns no earlier build counted are counted over every day
     select
         url_patterns.activity_type,
         url_patterns.url_pattern
     from url_patterns
-    left join (
-        select distinct
-            activity_type,
-            url_pattern
-        from {{ this }}
-    ) as counted
+    left join counted_url_patterns
         on
-            url_patterns.activity_type = counted.activity_type
-            and url_patterns.url_pattern = counted.url_pattern
-    where counted.activity_type is null
+            url_patterns.activity_type = counted_url_patterns.activity_type
+            and url_patterns.url_pattern = counted_url_patterns.url_pattern
+    where counted_url_patterns.activity_type is null
 
 ),
 
@@ -118,7 +123,7 @@ matched as (
         recounted_activities.occurred_date as activity_date,
         recounted_activities.occurred_at
     from recounted_activities
-    inner join url_patterns
+    inner join counted_url_patterns as url_patterns
         on recounted_activities.activity_type = url_patterns.activity_type
     where lower(recounted_activities.page_url) like url_patterns.url_pattern
     union all
