@@ -15,3 +15,24 @@
             )
         )
 {% endmacro %}
+
+{#- Whether the rules filter on a URL pattern that int_activity_days_counted has not
+    counted yet (an incremental build then counts it over every day), including when
+    the table is about to be rebuilt from a reloaded upstream. Compares data with
+    data; no pattern is written into SQL. -#}
+{% macro has_uncounted_url_patterns(relation, rules, upstream) %}
+    {%- if not execute or not is_incremental() -%}
+        {{- return(false) -}}
+    {%- endif -%}
+    {%- if lead_scoring.upstream_was_reloaded(relation, upstream) -%}
+        {{- return(true) -}}
+    {%- endif -%}
+    {%- set query -%}
+        select count(*) from (
+            select distinct activity_type, url_pattern from {{ rules }} where url_pattern is not null
+            except
+            select distinct activity_type, url_pattern from {{ relation }} where url_pattern != ''
+        ) as uncounted
+    {%- endset -%}
+    {{- return(run_query(query).columns[0].values()[0] > 0) -}}
+{% endmacro %}

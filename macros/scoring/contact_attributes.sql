@@ -31,3 +31,19 @@
     {%- endfor -%}
     {{- return(pairs) -}}
 {% endmacro %}
+
+{#- The (attribute, column) pairs of contact_attribute_columns that a fit rule of the
+    computed models names: unpivoting only those keeps the fit step small. The rules'
+    attribute names are only compared with the relation's real column names, never
+    written into the SQL. -#}
+{% macro rule_attribute_columns(relation, fit_rules) %}
+    {%- if not execute -%}
+        {{- return([]) -}}
+    {%- endif -%}
+    {%- set named = run_query('select distinct attribute from ' ~ fit_rules ~ ' where attribute is not null').columns[0].values() | list -%}
+    {%- set pairs = [] -%}
+    {%- for attribute, column in lead_scoring.contact_attribute_columns(relation) if attribute in named -%}
+        {%- do pairs.append((attribute, column)) -%}
+    {%- endfor -%}
+    {{- return(pairs) -}}
+{% endmacro %}

@@ -149,12 +149,12 @@
     {{- return('delete from ' ~ relation) -}}
 {% endmacro %}
 
-{#- Pre-hook of a model built from a file-loaded table: when none of the rows it was
-    built from remain there (the table was reloaded from every file), empty it so the
-    run rebuilds it from what is loaded now. `loaded_at` is each row's build time. -#}
-{% macro reset_when_upstream_reloaded(relation, upstream) %}
+{#- Whether a model built incrementally from a file-loaded table must be rebuilt: none
+    of the rows it was built from remain there (the table was reloaded from every
+    file). `loaded_at` is each row's build time. -#}
+{% macro upstream_was_reloaded(relation, upstream) %}
     {%- if not execute or not is_incremental() -%}
-        {{- return('') -}}
+        {{- return(false) -}}
     {%- endif -%}
     {%- set query -%}
         select count(*)
@@ -166,7 +166,13 @@
                 where upstream_rows.loaded_at <= built.loaded_at
             )
     {%- endset -%}
-    {%- if run_query(query).columns[0].values()[0] == 0 -%}
+    {{- return(run_query(query).columns[0].values()[0] > 0) -}}
+{% endmacro %}
+
+{#- Pre-hook of such a model: empty it when upstream_was_reloaded, so the run rebuilds
+    it from what is loaded now, and say so in the build log. -#}
+{% macro reset_when_upstream_reloaded(relation, upstream) %}
+    {%- if not lead_scoring.upstream_was_reloaded(relation, upstream) -%}
         {{- return('') -}}
     {%- endif -%}
     {{- log(upstream ~ ' was reloaded since ' ~ relation ~ ' was built: rebuilding it.', info=true) -}}

@@ -18,11 +18,17 @@
     )
 }}
 
+{%- set new_patterns = lead_scoring.has_uncounted_url_patterns(
+    this, ref('stg_scoring_config__engagement_rules'), ref('base_marketing__activities')
+) %}
+
 with
 
-base as (
-
-    select * from {{ ref('base_marketing__activities') }}
+loaded_through as (
+    -- a second read of the staged rows, for their newest write time only: one read
+    -- shared with the day counts would have the engine hold every staged row
+    select max(loaded_at) as loaded_at
+    from {{ ref('base_marketing__activities') }}
 
 ),
 
@@ -31,6 +37,16 @@ activities as (
     select * from {{ ref('stg_marketing__activities') }}
 
 ),
+
+{%- if not is_incremental() or new_patterns %}
+
+pattern_activities as (
+    -- the page views (and other types) a URL pattern filters, read apart from the
+    -- count of every activity for the same reason
+    select * from {{ ref('stg_marketing__activities') }}
+
+),
+{%- endif %}
 
 rules as (
 
@@ -49,6 +65,12 @@ url_patterns as (
 ),
 
 {% if is_incremental() %}
+base as (
+
+    select * from {{ ref('base_marketing__activities') }}
+
+),
+
 watermark as (
     -- the last staged rows this table has counted
     select coalesce(max(loaded_at), cast('0001-01-01' as {{ dbt.type_timestamp() }})) as loaded_at
@@ -79,6 +101,8 @@ counted_url_patterns as (
 
 ),
 
+{%- if new_patterns %}
+
 new_url_patterns as (
     -- patterns no earlier build counted are counted over every day
     select
@@ -92,6 +116,7 @@ new_url_patterns as (
     where counted_url_patterns.activity_type is null
 
 ),
+{%- endif %}
 
 recounted_activities as (
 
@@ -119,24 +144,26 @@ matched as (
     select
         recounted_activities.contact_id,
         recounted_activities.activity_type,
-        url_patterns.url_pattern,
+        counted_url_patterns.url_pattern,
         recounted_activities.occurred_date as activity_date,
         recounted_activities.occurred_at
     from recounted_activities
-    inner join counted_url_patterns as url_patterns
-        on recounted_activities.activity_type = url_patterns.activity_type
-    where lower(recounted_activities.page_url) like url_patterns.url_pattern
+    inner join counted_url_patterns
+        on recounted_activities.activity_type = counted_url_patterns.activity_type
+    where lower(recounted_activities.page_url) like counted_url_patterns.url_pattern
+    {%- if new_patterns %}
     union all
     select
-        activities.contact_id,
-        activities.activity_type,
+        pattern_activities.contact_id,
+        pattern_activities.activity_type,
         new_url_patterns.url_pattern,
-        activities.occurred_date as activity_date,
-        activities.occurred_at
-    from activities
+        pattern_activities.occurred_date as activity_date,
+        pattern_activities.occurred_at
+    from pattern_activities
     inner join new_url_patterns
-        on activities.activity_type = new_url_patterns.activity_type
-    where lower(activities.page_url) like new_url_patterns.url_pattern
+        on pattern_activities.activity_type = new_url_patterns.activity_type
+    where lower(pattern_activities.page_url) like new_url_patterns.url_pattern
+    {%- endif %}
     {%- else %}
     select
         contact_id,
@@ -147,15 +174,15 @@ matched as (
     from activities
     union all
     select
-        activities.contact_id,
-        activities.activity_type,
+        pattern_activities.contact_id,
+        pattern_activities.activity_type,
         url_patterns.url_pattern,
-        activities.occurred_date as activity_date,
-        activities.occurred_at
-    from activities
+        pattern_activities.occurred_date as activity_date,
+        pattern_activities.occurred_at
+    from pattern_activities
     inner join url_patterns
-        on activities.activity_type = url_patterns.activity_type
-    where lower(activities.page_url) like url_patterns.url_pattern
+        on pattern_activities.activity_type = url_patterns.activity_type
+    where lower(pattern_activities.page_url) like url_patterns.url_pattern
     {%- endif %}
 
 ),
@@ -336,7 +363,7 @@ final as (
         last_occurred_at,
         cast(cumulative_count as {{ dbt.type_bigint() }}) as cumulative_count,
         -- the staged rows counted so far, for the next build's watermark
-        (select max(base.loaded_at) from base) as loaded_at
+        (select loaded_through.loaded_at from loaded_through) as loaded_at
     from accumulated
 
 )

@@ -1,4 +1,5 @@
-{%- set pairs = lead_scoring.contact_attribute_columns(ref('int_contacts_enriched')) -%}
+{%- set pairs = lead_scoring.rule_attribute_columns(ref('int_contacts_enriched'), ref('int_fit_rules_activated')) -%}
+-- depends_on: {{ ref('int_fit_rules_activated') }}
 
 with
 
@@ -13,12 +14,19 @@ unpivoted as (
     {%- for attribute, column in pairs %}
     select
         contact_id,
-        '{{ attribute }}' as attribute,
+        {{ dbt.string_literal(dbt.escape_single_quotes(attribute)) }} as attribute,
         {{ lead_scoring.normalize_text(adapter.quote(column)) }} as value_text
     from contacts
     {%- if not loop.last %}
     union all
     {%- endif %}
+    {%- else %}
+    select
+        contact_id,
+        cast(null as {{ dbt.type_string() }}) as attribute,
+        cast(null as {{ dbt.type_string() }}) as value_text
+    from contacts
+    where 1 = 0
     {%- endfor %}
 
 ),

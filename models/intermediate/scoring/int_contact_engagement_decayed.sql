@@ -79,34 +79,15 @@ per_lead as (
         {{ lead_scoring.to_points('sum(negative_points)') }} as negative_engagement_points,
         -- summed unrounded, rounded once: per-occurrence rounding drifts over thousands
         sum(half_life_value) as half_life_value,
-        max(case when positive_points > 0 then activity_date end) as last_engaged_date
+        max(case when positive_points > 0 then activity_date end) as last_engaged_date,
+        -- a day's last positive occurrence happened on that day, so the latest of them
+        -- is the lead's (last_positive_at is known on the last positive day)
+        max(case when positive_points > 0 then last_positive_at end) as last_engaged_at
     from weighted_days
     group by
         score_date,
         contact_id,
         model_id
-
-),
-
-last_engaged as (
-    -- the last positive occurrence happened on the last positive day
-    select
-        per_lead.score_date,
-        per_lead.contact_id,
-        per_lead.model_id,
-        max(weighted_days.last_positive_at) as last_engaged_at
-    from per_lead
-    inner join weighted_days
-        on
-            per_lead.score_date = weighted_days.score_date
-            and per_lead.contact_id = weighted_days.contact_id
-            and per_lead.model_id = weighted_days.model_id
-            and per_lead.last_engaged_date = weighted_days.activity_date
-    where weighted_days.positive_points > 0
-    group by
-        per_lead.score_date,
-        per_lead.contact_id,
-        per_lead.model_id
 
 ),
 
@@ -121,7 +102,7 @@ leads as (
         coalesce(per_lead.positive_engagement_points, 0) as positive_engagement_points,
         coalesce(per_lead.negative_engagement_points, 0) as negative_engagement_points,
         per_lead.half_life_value,
-        last_engaged.last_engaged_at,
+        per_lead.last_engaged_at,
         {{ lead_scoring.days_between('per_lead.last_engaged_date', 'earning_leads.score_date') }} as days_inactive
     from earning_leads
     inner join scoring_models
@@ -131,11 +112,6 @@ leads as (
             earning_leads.score_date = per_lead.score_date
             and earning_leads.contact_id = per_lead.contact_id
             and earning_leads.model_id = per_lead.model_id
-    left join last_engaged
-        on
-            earning_leads.score_date = last_engaged.score_date
-            and earning_leads.contact_id = last_engaged.contact_id
-            and earning_leads.model_id = last_engaged.model_id
 
 ),
 

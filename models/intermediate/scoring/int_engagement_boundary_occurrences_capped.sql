@@ -25,11 +25,15 @@ group_days as (
 ),
 
 positive_rule_days as (
-    -- rule-days whose points reach the score after the group cap
+    -- rule-days whose points reach the score after the group cap, and the lead's
+    -- last such day
     select
         rule_days.*,
         group_days.is_crossing,
-        group_days.points_before_day
+        group_days.points_before_day,
+        max(rule_days.activity_date) over (
+            partition by rule_days.score_date, rule_days.contact_id, rule_days.model_id
+        ) as last_positive_date
     from rule_days
     left join group_days
         on
@@ -44,60 +48,14 @@ positive_rule_days as (
 
 ),
 
-last_positive_days as (
-
-    select
-        score_date,
-        contact_id,
-        model_id,
-        max(activity_date) as activity_date
-    from positive_rule_days
-    group by
-        score_date,
-        contact_id,
-        model_id
-
-),
-
-boundary_days as (
-    -- the last positive day, when one of its rules stops earning inside the day
-    select distinct
-        positive_rule_days.score_date,
-        positive_rule_days.contact_id,
-        positive_rule_days.model_id,
-        positive_rule_days.activity_date
-    from positive_rule_days
-    inner join last_positive_days
-        on
-            positive_rule_days.score_date = last_positive_days.score_date
-            and positive_rule_days.contact_id = last_positive_days.contact_id
-            and positive_rule_days.model_id = last_positive_days.model_id
-            and positive_rule_days.activity_date = last_positive_days.activity_date
-    where
-        positive_rule_days.last_earning_index < positive_rule_days.occurrence_count
-        or positive_rule_days.is_crossing
-    union
-    -- every crossing day of a group
-    select
-        score_date,
-        contact_id,
-        model_id,
-        activity_date
-    from group_days
-    where is_crossing
-
-),
-
 boundary_rule_days as (
-
-    select positive_rule_days.*
+    -- every rule of a crossing day, and a rule that stops earning inside the lead's
+    -- last positive day
+    select *
     from positive_rule_days
-    inner join boundary_days
-        on
-            positive_rule_days.score_date = boundary_days.score_date
-            and positive_rule_days.contact_id = boundary_days.contact_id
-            and positive_rule_days.model_id = boundary_days.model_id
-            and positive_rule_days.activity_date = boundary_days.activity_date
+    where
+        coalesce(is_crossing, false)
+        or (activity_date = last_positive_date and last_earning_index < occurrence_count)
 
 ),
 

@@ -5,45 +5,73 @@
 -- say which of the day's occurrences (in time order) they are.
 with
 
-rule_days as (
-
+windowless_days as (
+    -- no window: ranks count from the series' first occurrence, so a day's ranks are
+    -- its running counts
     select * from {{ ref('int_engagement_rule_days_windowed') }}
+    where window_days is null
 
 ),
 
-rules_counted as (
+windowed_days as (
+    -- a window: ranks count from its first day, so a day's ranks need the series'
+    -- count before the window (read apart from the windowless days: only these pay
+    -- for the window function)
+    select * from {{ ref('int_engagement_rule_days_windowed') }}
+    where window_days is not null
 
-    select * from {{ ref('int_engagement_rules_counted') }}
+),
+
+windowed_days_counted as (
+
+    select
+        *,
+        min(cumulative_count - occurrence_count) over (
+            partition by score_date, contact_id, model_id, rule_id
+        ) as counted_before
+    from windowed_days
 
 ),
 
 ranked as (
 
     select
-        rule_days.score_date,
-        rule_days.contact_id,
-        rule_days.model_id,
-        rule_days.rule_id,
-        rule_days.group_id,
-        rule_days.group_max_points,
-        rule_days.points,
-        rule_days.min_occurrences,
-        rule_days.max_occurrences,
-        rule_days.activity_type,
-        rule_days.url_pattern,
-        rule_days.activity_date,
-        rule_days.occurrence_count,
-        rule_days.last_occurred_at,
-        rule_days.cumulative_count - rule_days.occurrence_count - rules_counted.counted_before + 1 as rank_first,
-        rule_days.cumulative_count - rules_counted.counted_before as rank_last
-    from rule_days
-    inner join rules_counted
-        on
-            rule_days.score_date = rules_counted.score_date
-            and rule_days.contact_id = rules_counted.contact_id
-            and rule_days.model_id = rules_counted.model_id
-            and rule_days.rule_id = rules_counted.rule_id
-    where rules_counted.earning_occurrence_count > 0
+        score_date,
+        contact_id,
+        model_id,
+        rule_id,
+        group_id,
+        group_max_points,
+        points,
+        min_occurrences,
+        max_occurrences,
+        activity_type,
+        url_pattern,
+        activity_date,
+        occurrence_count,
+        last_occurred_at,
+        cumulative_count - occurrence_count + 1 as rank_first,
+        cumulative_count as rank_last
+    from windowless_days
+    union all
+    select
+        score_date,
+        contact_id,
+        model_id,
+        rule_id,
+        group_id,
+        group_max_points,
+        points,
+        min_occurrences,
+        max_occurrences,
+        activity_type,
+        url_pattern,
+        activity_date,
+        occurrence_count,
+        last_occurred_at,
+        cumulative_count - occurrence_count + 1 - counted_before as rank_first,
+        cumulative_count - counted_before as rank_last
+    from windowed_days_counted
 
 ),
 

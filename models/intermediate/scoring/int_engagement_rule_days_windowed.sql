@@ -36,6 +36,7 @@ final as (
         rules.points,
         rules.min_occurrences,
         rules.max_occurrences,
+        rules.window_days,
         rules.is_disqualifying,
         activity_days.activity_type,
         activity_days.url_pattern,

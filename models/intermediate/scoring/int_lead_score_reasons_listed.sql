@@ -8,21 +8,13 @@ contributions as (
 
 ),
 
-score_dates as (
-
-    select * from {{ ref('int_score_dates') }}
-
-),
-
 current_contributions as (
-
-    select contributions.*
+    -- the score date as a literal, so the engine reads only that date's rows
+    select *
     from contributions
-    inner join score_dates
-        on contributions.score_date = score_dates.score_date
     where
-        score_dates.is_current_score_date
-        and contributions.points != 0
+        score_date = {{ lead_scoring.score_date() }}
+        and points != 0
 
 ),
 

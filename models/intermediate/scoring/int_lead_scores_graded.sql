@@ -184,38 +184,6 @@ totals as (
 
 ),
 
-fit_grades as (
-
-    select
-        totals.score_date,
-        totals.contact_id,
-        totals.model_id,
-        grade_bands.grade
-    from totals
-    inner join grade_bands
-        on
-            totals.model_id = grade_bands.model_id
-            and grade_bands.dimension = 'fit'
-            and {{ lead_scoring.grade_band_covers('grade_bands', 'totals.fit_score') }}
-
-),
-
-engagement_grades as (
-
-    select
-        totals.score_date,
-        totals.contact_id,
-        totals.model_id,
-        grade_bands.grade
-    from totals
-    inner join grade_bands
-        on
-            totals.model_id = grade_bands.model_id
-            and grade_bands.dimension = 'engagement'
-            and {{ lead_scoring.grade_band_covers('grade_bands', 'totals.engagement_score') }}
-
-),
-
 final as (
 
     select
@@ -231,9 +199,9 @@ final as (
         totals.total_score_unclamped,
         totals.total_score,
         totals.mql_threshold,
-        fit_grades.grade as fit_grade,
-        engagement_grades.grade as engagement_grade,
-        {{ dbt.concat(['fit_grades.grade', 'engagement_grades.grade']) }} as lead_grade,
+        fit_bands.grade as fit_grade,
+        engagement_bands.grade as engagement_grade,
+        {{ dbt.concat(['fit_bands.grade', 'engagement_bands.grade']) }} as lead_grade,
         totals.is_disqualified,
         coalesce(
             totals.total_score >= totals.mql_threshold and not totals.is_disqualified,
@@ -243,16 +211,16 @@ final as (
         totals.last_engaged_at,
         totals.days_inactive
     from totals
-    left join fit_grades
+    left join grade_bands as fit_bands
         on
-            totals.score_date = fit_grades.score_date
-            and totals.contact_id = fit_grades.contact_id
-            and totals.model_id = fit_grades.model_id
-    left join engagement_grades
+            totals.model_id = fit_bands.model_id
+            and fit_bands.dimension = 'fit'
+            and {{ lead_scoring.grade_band_covers('fit_bands', 'totals.fit_score') }}
+    left join grade_bands as engagement_bands
         on
-            totals.score_date = engagement_grades.score_date
-            and totals.contact_id = engagement_grades.contact_id
-            and totals.model_id = engagement_grades.model_id
+            totals.model_id = engagement_bands.model_id
+            and engagement_bands.dimension = 'engagement'
+            and {{ lead_scoring.grade_band_covers('engagement_bands', 'totals.engagement_score') }}
 
 )
 

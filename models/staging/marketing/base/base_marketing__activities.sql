@@ -2,7 +2,11 @@
     DuckDB: a build reads only the raw files it has not loaded yet, and a file seen
     again with another size or modification time (or gone) reloads them all (see
     macros/staging/raw_files.sql). A re-sent activity_id in a new file is re-ranked
-    with the copies already loaded, so the copy kept is the one a full build keeps. -#}
+    with the copies already loaded, so the copy kept is the one a full build keeps.
+
+    A full build reads the raw files three times (ids, once-seen rows, repeated rows)
+    instead of holding every typed row to split it: on 50M rows the engine would
+    otherwise materialise them all, which costs more than reading the files again. -#}
 {{
     config(
         materialized='incremental' if lead_scoring.loads_incrementally() else 'table',
@@ -15,18 +19,18 @@
 {%- set source_relation = source('marketing', 'activities') %}
 {%- set raw_types = lead_scoring.column_types(source_relation) %}
 {%- set files_to_load = lead_scoring.raw_files_to_load(this, 'activities') %}
+{%- set order_key -%}
+    case when row_problem is null then 0 else 1 end,
+    occurred_at asc nulls last,
+    contact_id asc nulls last,
+    activity_type asc nulls last,
+    page_url asc nulls last,
+    campaign_id asc nulls last,
+    source_system asc nulls last,
+    source_file asc nulls last
+{%- endset %}
 
 with
-
-source as (
-
-    select
-        *,
-        {{ lead_scoring.source_file_name() }} as source_file
-    from {{ source_relation }}
-    {{ lead_scoring.only_raw_files(files_to_load) }}
-
-),
 
 raw_files as (
 
@@ -34,35 +38,13 @@ raw_files as (
 
 ),
 
-typed as (
+{% if is_incremental() %}
+new_rows as (
 
-    select
-        {{ lead_scoring.clean_text('source.activity_id') }} as activity_id,
-        {{ lead_scoring.clean_text('source.contact_id') }} as contact_id,
-        {{ lead_scoring.normalize_text('source.activity_type') }} as activity_type,
-        {{ lead_scoring.parse_timestamp('source.occurred_at', raw_types.get('occurred_at')) }} as occurred_at,
-        {{ lead_scoring.clean_text('source.page_url') }} as page_url,
-        {{ lead_scoring.clean_text('source.campaign_id') }} as campaign_id,
-        {{ lead_scoring.normalize_text('source.source_system') }} as source_system,
-        -- the first problem found names the row's quarantine reason
-        case
-            when {{ lead_scoring.clean_text('source.activity_id') }} is null then 'missing_activity_id'
-            when {{ lead_scoring.clean_text('source.contact_id') }} is null then 'missing_contact_id'
-            when {{ lead_scoring.clean_text('source.activity_type') }} is null then 'missing_activity_type'
-            when {{ lead_scoring.timestamp_is_missing('source.occurred_at', raw_types.get('occurred_at')) }} then 'missing_occurred_at'
-            when {{ lead_scoring.timestamp_is_unparseable('source.occurred_at', raw_types.get('occurred_at')) }}
-                then 'unparseable_occurred_at'
-        end as row_problem,
-        source.source_file,
-        raw_files.file_size as source_file_size,
-        raw_files.file_modified_at as source_file_modified_at
-    from source
-    left join raw_files
-        on source.source_file = raw_files.file_name
+    {{ lead_scoring.typed_raw_activities(source_relation, raw_types, files_to_load) }}
 
 ),
 
-{% if is_incremental() %}
 loaded_copies as (
     -- copies loaded by earlier builds of the ids that arrive again
     select
@@ -78,91 +60,74 @@ loaded_copies as (
         source_file_size,
         source_file_modified_at
     from {{ this }}
-    where activity_id in (select typed.activity_id from typed)
+    where activity_id in (select new_rows.activity_id from new_rows)
 
 ),
 
 candidates as (
 
-    select * from typed
+    select * from new_rows
     union all
     select * from loaded_copies
 
 ),
 
-repeated_ids as (
-
-    select activity_id
+ranked as (
+    -- systems re-send events: keep one row per activity_id, chosen by its values
+    -- (never by file order) so every build keeps the same one
+    select
+        *,
+        row_number() over (partition by activity_id order by {{ order_key }}) as duplicate_rank
     from candidates
-    where activity_id is not null
-    group by activity_id
-    having count(*) > 1
 
 ),
 {% else %}
-candidates as (
-
-    select * from typed
-
-),
-
 repeated_ids as (
-    -- read straight from the source: one pass over the raw ids, no second pass
-    -- over the typed rows
+
     select {{ lead_scoring.clean_text('activity_id') }} as activity_id
-    from source
+    from {{ source_relation }}
     where {{ lead_scoring.clean_text('activity_id') }} is not null
     group by {{ lead_scoring.clean_text('activity_id') }}
     having count(*) > 1
 
 ),
-{% endif %}
 
-flagged as (
-
+single_rows as (
+    -- most ids are seen once: nothing to rank
     select
-        candidates.*,
-        repeated_ids.activity_id is not null as is_repeated
-    from candidates
-    left join repeated_ids
-        on candidates.activity_id = repeated_ids.activity_id
+        *,
+        1 as duplicate_rank
+    from (
+        {{ lead_scoring.typed_raw_activities(source_relation, raw_types, none) }}
+    ) as typed
+    where
+        typed.activity_id is null
+        or typed.activity_id not in (select repeated_ids.activity_id from repeated_ids)
 
 ),
 
-repeated_ranked as (
-    -- ranking only the ids that occur more than once keeps the sort small
-    select
-        *,
-        -- systems re-send events: keep one row per activity_id, chosen by its values
-        -- (never by file order) so every build keeps the same one
-        row_number() over (
-            partition by activity_id
-            order by
-                case when row_problem is null then 0 else 1 end,
-                occurred_at asc nulls last,
-                contact_id asc nulls last,
-                activity_type asc nulls last,
-                page_url asc nulls last,
-                campaign_id asc nulls last,
-                source_system asc nulls last,
-                source_file asc nulls last
-        ) as duplicate_rank
-    from flagged
-    where is_repeated
+repeated_rows as (
+
+    select typed.*
+    from (
+        {{ lead_scoring.typed_raw_activities(source_relation, raw_types, none) }}
+    ) as typed
+    where typed.activity_id in (select repeated_ids.activity_id from repeated_ids)
 
 ),
 
 ranked as (
-
-    select * from repeated_ranked
+    -- systems re-send events: keep one row per activity_id, chosen by its values
+    -- (never by file order) so every build keeps the same one
+    select * from single_rows
     union all
     select
         *,
-        1 as duplicate_rank
-    from flagged
-    where not is_repeated
+        row_number() over (partition by activity_id order by {{ order_key }}) as duplicate_rank
+    from repeated_rows
 
 ),
+{% endif %}
 
 final as (
 
