@@ -10,7 +10,11 @@ contributions as (
 
 current_contributions as (
     -- the score date as a literal, so the engine reads only that date's rows
-    select *
+    select
+        contact_id,
+        model_id,
+        rule_id,
+        points
     from contributions
     where
         score_date = {{ lead_scoring.score_date() }}
@@ -18,46 +22,9 @@ current_contributions as (
 
 ),
 
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by contact_id, model_id
-            order by abs(points) desc, rule_id
-        ) as reason_rank
-    from current_contributions
-
-),
-
-labelled as (
-
-    select
-        contact_id,
-        model_id,
-        reason_rank,
-        {{ dbt.concat([
-            'rule_id', "' ('",
-            "case when points > 0 then '+' else '' end",
-            "case when points = floor(points) then cast(cast(points as " ~ dbt.type_bigint() ~ ") as " ~ dbt.type_string() ~ ")"
-            ~ " else cast(round(points, 2) as " ~ dbt.type_string() ~ ") end",
-            "')'",
-        ]) }} as reason
-    from ranked
-    where reason_rank <= 3
-
-),
-
 final as (
 
-    select
-        contact_id,
-        model_id,
-        {{ lead_scoring.ordered_listagg('reason', "', '", 'reason_rank') }} as top_reasons
-    from labelled
-    group by
-        contact_id,
-        model_id
+    {{ lead_scoring.top_three_reasons('current_contributions') }}
 
 )
 

@@ -11,6 +11,13 @@ contributions as (
 
 ),
 
+component_contributions as (
+    -- the same rows read a second time for the composites: one read shared by both
+    -- would have the engine hold every contribution row
+    select * from {{ ref('int_score_contributions_unioned') }}
+
+),
+
 components as (
 
     select * from {{ ref('stg_scoring_config__composite_model_components') }}
@@ -66,7 +73,7 @@ composite_rows as (
         {{ lead_scoring.to_points('components.weight * contributions.points_after_caps') }} as points_after_caps,
         {{ lead_scoring.to_points('components.weight * contributions.points') }} as points,
         contributions.is_disqualifying
-    from contributions
+    from component_contributions as contributions
     inner join active_components as components
         on contributions.model_id = components.component_model_id
 
