@@ -1,4 +1,5 @@
-"""Runs `reference_scores.sql` in a process of its own (`python -m leadscore._reference_run`).
+"""Runs the benchmark's reference query (`benchmarks/reference_scores.sql` in the
+project) in a process of its own (`python -m leadscore._reference_run`).
 
 The benchmark measures this process's wall time and peak memory the way it measures a
 dbt build, so it imports only DuckDB and the standard library (no typer or rich start-up
@@ -12,16 +13,13 @@ import argparse
 import json
 import time
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
 import duckdb
 
-SQL_RESOURCE = "reference_scores.sql"
-
-
-def reference_sql() -> str:
-    return resources.files("leadscore").joinpath(SQL_RESOURCE).read_text(encoding="utf-8")
+REFERENCE_SQL = Path("benchmarks") / "reference_scores.sql"
+"""The reference query, relative to the project directory: it lives with the
+benchmark, not in the installed package."""
 
 
 def _literal(text: str) -> str:
@@ -29,10 +27,10 @@ def _literal(text: str) -> str:
 
 
 def run_reference(
+    sql_path: Path,
     raw_dir: Path,
     seeds_dir: Path,
     score_date: date,
-    model_id: str,
     out: Path,
     *,
     memory_limit: str,
@@ -50,7 +48,6 @@ def run_reference(
         con.execute("SET VARIABLE raw_dir = ?", [str(raw_dir)])
         con.execute("SET VARIABLE seeds_dir = ?", [str(seeds_dir)])
         con.execute("SET VARIABLE score_date = ?", [score_date])
-        con.execute("SET VARIABLE model_id = ?", [model_id.strip().lower()])
         started = time.perf_counter()
         # Optional table: a glob matching no file is an error, so read it only if present.
         if any(raw_dir.glob("erasure_requests*.parquet")):
@@ -64,7 +61,8 @@ def run_reference(
             con.execute("SET VARIABLE erased_contact_ids = []::varchar[]")
         # The file ends with a comment-free select, but a closing parenthesis on its own
         # line keeps a trailing `--` comment from swallowing it.
-        copy = f"COPY (\n{reference_sql()}\n) TO {_literal(str(out))} (FORMAT parquet)"
+        sql = sql_path.read_text(encoding="utf-8")
+        copy = f"COPY (\n{sql}\n) TO {_literal(str(out))} (FORMAT parquet)"
         row = con.execute(copy).fetchall()
         seconds = time.perf_counter() - started
     finally:
@@ -74,10 +72,10 @@ def run_reference(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sql", type=Path, required=True)
     parser.add_argument("--raw-dir", type=Path, required=True)
     parser.add_argument("--seeds-dir", type=Path, required=True)
     parser.add_argument("--score-date", type=date.fromisoformat, required=True)
-    parser.add_argument("--model-id", default="default")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--memory-limit", default="4GB")
     parser.add_argument("--threads", type=int, default=2)
@@ -85,10 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timing-out", type=Path, required=True)
     args = parser.parse_args(argv)
     rows, seconds = run_reference(
+        args.sql,
         args.raw_dir,
         args.seeds_dir,
         args.score_date,
-        args.model_id,
         args.out,
         memory_limit=args.memory_limit,
         threads=args.threads,

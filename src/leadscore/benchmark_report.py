@@ -43,11 +43,13 @@ SCALE_COLUMNS = (
     ("activities", "activities"),
     ("generate", None),
     ("full build", "full build"),
-    ("incremental", "incr."),
+    ("daily build", "daily"),
     ("reference", "reference"),
-    ("build / reference", None),
-    ("incremental / full", None),
-    ("full build per M activities", None),
+    ("full / reference", None),
+    ("daily / reference", None),
+    ("daily / full", None),
+    ("backfill", None),
+    ("backfill / full", None),
     ("mismatches", "mismatches"),
 )
 RATIO_COLUMNS = (
@@ -55,13 +57,20 @@ RATIO_COLUMNS = (
     ("activities", None),
     ("generate", None),
     ("full build", None),
-    ("incremental", None),
+    ("daily build", None),
     ("reference", None),
-    ("build / reference", "full / ref."),
-    ("incremental / full", "incr. / full"),
-    ("full build per M activities", "full s per M act."),
+    ("full / reference", "full / ref."),
+    ("daily / reference", "daily / ref."),
+    ("daily / full", "daily / full"),
+    ("backfill", "backfill"),
+    ("backfill / full", "backf. / full"),
     ("mismatches", None),
 )
+
+
+def _ratio(scale: ScaleResult, name: str) -> str:
+    value = scale.ratios.get(name)
+    return "n/a" if value is None else f"{value:.2f}x"
 
 
 def _scale_row(scale: ScaleResult) -> list[str]:
@@ -71,11 +80,17 @@ def _scale_row(scale: ScaleResult) -> list[str]:
         _seconds(scale.generate.wall_seconds),
         _seconds(scale.full_build.measurement.wall_seconds),
         _seconds(scale.incremental_build.measurement.wall_seconds),
-        _seconds(scale.reference.measurement.wall_seconds),
-        f"{scale.ratios['build_over_reference']:.2f}x",
-        f"{scale.ratios['incremental_over_full']:.0%}",
-        f"{scale.ratios['full_build_seconds_per_million_activities']:.1f} s",
-        f"{scale.mismatches:,}",
+        _seconds(scale.reference.measurement.wall_seconds) if scale.reference else "not run",
+        _ratio(scale, "full_over_reference"),
+        _ratio(scale, "daily_over_reference"),
+        _ratio(scale, "daily_over_full"),
+        (
+            f"{_seconds(scale.backfill.measurement.wall_seconds)} ({scale.backfill_dates} dates)"
+            if scale.backfill
+            else "not run"
+        ),
+        _ratio(scale, "backfill_over_full"),
+        f"{scale.mismatches:,}" if scale.reference else "n/a",
     ]
 
 
@@ -89,13 +104,17 @@ PROCESS_COLUMNS = (
 
 
 def _process_rows(scale: ScaleResult) -> list[list[str]]:
-    steps: tuple[tuple[str, Measurement], ...] = (
+    steps: list[tuple[str, Measurement]] = [
         ("generate", scale.generate),
         ("full build", scale.full_build.measurement),
-        ("incremental build", scale.incremental_build.measurement),
-        ("reference", scale.reference.measurement),
-        ("reference, next day", scale.reference_next_day.measurement),
-    )
+        ("daily build", scale.incremental_build.measurement),
+    ]
+    if scale.reference is not None:
+        steps.append(("reference", scale.reference.measurement))
+    if scale.reference_next_day is not None:
+        steps.append(("reference, next day", scale.reference_next_day.measurement))
+    if scale.backfill is not None:
+        steps.append((f"backfill ({scale.backfill_dates} dates)", scale.backfill.measurement))
     return [
         [
             f"{scale.contacts:,}",
@@ -123,7 +142,10 @@ DBT_COLUMNS = (
 
 def _dbt_rows(scale: ScaleResult, *, short: bool = False) -> list[list[str]]:
     rows = []
-    for label, run in (("full", scale.full_build), ("incremental", scale.incremental_build)):
+    runs = [("full", scale.full_build), ("daily", scale.incremental_build)]
+    if scale.backfill is not None:
+        runs.append(("backfill", scale.backfill))
+    for label, run in runs:
         timing = run.timing
         by_type = timing.execute_seconds_by_type
         rows.append(
@@ -239,11 +261,13 @@ def to_markdown(report: BenchmarkReport) -> str:
         f"load average {machine['load_average_1m_at_start']} at start, "
         f"{machine['load_average_1m_at_end']} at end ({report.started_at}).",
         f"Build: `dbt build --select {settings['select']} --exclude test_type:unit "
-        "--indirect-selection cautious` on a fresh DuckDB file; incremental: one more day "
-        "of activities, next score date, same database; reference: "
-        "`src/leadscore/reference_scores.sql` for model "
-        f"`{settings['reference_model']}`, its rows compared with `fct_lead_scores` "
-        "(mismatches: both score dates).",
+        "--indirect-selection cautious` on a fresh DuckDB file; daily: one more day of "
+        "activities in a new raw file, next score date, same database; backfill: "
+        f"{settings['backfill_days']} daily score dates in one build on a fresh DuckDB file "
+        f"(up to {settings['backfill_max_contacts']:,} contacts); reference: "
+        f"`{settings['reference_sql']}` for every active rule-scored model (up to "
+        f"{settings['reference_max_contacts']:,} contacts), its rows compared with "
+        "`fct_lead_scores` (mismatches: both score dates).",
         "",
     ]
     lines += _markdown_table(SCALE_COLUMNS, [_scale_row(scale) for scale in report.scales])

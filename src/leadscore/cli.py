@@ -359,11 +359,12 @@ def _mql_gate(report: DiffReport, max_pct: float) -> None:
     "benchmark",
     help=(
         "Measure the warehouse: generate data at each scale, time a full dbt build, a "
-        "daily incremental build (one more day of activities, next score date) and the "
-        "hand-written reference query (src/leadscore/reference_scores.sql), each as a "
-        "child process with its peak memory, and check that the reference equals "
-        "fct_lead_scores for model default. Prints tables; writes JSON and Markdown. "
-        "Exit 1 when a step fails or the reference differs from the mart."
+        "daily build (one more day of activities in a new file, next score date), a "
+        "backfill of many daily score dates, and the hand-written reference query "
+        "(benchmarks/reference_scores.sql), each as a child process with its peak memory, "
+        "and check that the reference equals fct_lead_scores for every active rule-scored "
+        "model. Prints tables; writes JSON and Markdown. Exit 1 when a step fails or the "
+        "reference differs from the mart."
     ),
 )
 def benchmark_command(
@@ -420,6 +421,18 @@ def benchmark_command(
             help="DuckDB memory limit of the builds and the reference query.",
         ),
     ] = "4GB",
+    reference_max_contacts: Annotated[
+        int,
+        typer.Option(min=0, help="Run the reference query at scales up to this many contacts."),
+    ] = 1_000_000,
+    backfill_days: Annotated[
+        int,
+        typer.Option(min=0, help="Daily score dates of the backfill build (0: no backfill)."),
+    ] = 365,
+    backfill_max_contacts: Annotated[
+        int,
+        typer.Option(min=0, help="Run the backfill at scales up to this many contacts."),
+    ] = 100_000,
 ) -> None:
     # Imported here so that the command stays one self-contained block of this file.
     from leadscore import benchmark_report
@@ -436,6 +449,9 @@ def benchmark_command(
         select=select,
         threads=threads,
         memory_limit=memory_limit,
+        reference_max_contacts=reference_max_contacts,
+        backfill_days=backfill_days,
+        backfill_max_contacts=backfill_max_contacts,
     )
     try:
         config.validate()

@@ -22,9 +22,40 @@ current_contributions as (
 
 ),
 
+ranked as (
+    -- a sort, not a top-3 aggregate: a sort spills to disk when memory runs short
+    select
+        *,
+        row_number() over (
+            partition by contact_id, model_id
+            order by abs(points) desc, rule_id
+        ) as reason_rank
+    from current_contributions
+
+),
+
+labelled as (
+
+    select
+        contact_id,
+        model_id,
+        reason_rank,
+        {{ lead_scoring.reason_label('rule_id', 'points') }} as reason
+    from ranked
+    where reason_rank <= 3
+
+),
+
 final as (
 
-    {{ lead_scoring.top_three_reasons('current_contributions') }}
+    select
+        contact_id,
+        model_id,
+        {{ lead_scoring.ordered_listagg('reason', "', '", 'reason_rank') }} as top_reasons
+    from labelled
+    group by
+        contact_id,
+        model_id
 
 )
 

@@ -1,67 +1,77 @@
 -- Reference lead scores: one hand-written DuckDB query computing fct_lead_scores for
--- one rule-scored model at one score date, straight from the raw Parquet files and the
--- seed CSVs, following ../shared/DESIGN.md "Exact rules" and the project's own choices
--- (staging dedupe orders, text normalisation, float parsing of seed numbers). The
--- benchmark (leadscore benchmark) times it against the dbt build and requires equal rows.
+-- every active rule-scored model at one score date, straight from the raw Parquet
+-- files and the seed CSVs. It states ../shared/DESIGN.md's rules as directly as SQL
+-- allows, occurrence by occurrence (every activity ranked per contact and rule by
+-- (occurred_at, activity_id), group caps filled in that order, half-life weights per
+-- occurrence summed exactly and rounded once), plus the project's own staging choices
+-- (dedupe orders, text normalisation, seed numbers parsed as doubles). It shares no
+-- code with the dbt models: `leadscore benchmark` times it against the build and
+-- requires its rows to equal the mart's.
+--
+-- Composite models (composite_model_components.csv) are not computed here.
 --
 -- It reads DuckDB variables, so it also runs as is in the duckdb CLI:
 --   SET VARIABLE raw_dir = 'data/demo';            -- <raw_dir>/<table>*.parquet
 --   SET VARIABLE seeds_dir = 'seeds/scoring';       -- the scoring seed CSVs
 --   SET VARIABLE score_date = DATE '2026-10-31';
---   SET VARIABLE model_id = 'default';              -- composite models are not supported
 --   SET VARIABLE erased_contact_ids = []::VARCHAR[];-- erasure_requests*.parquet ids, if any
 -- (the erasure file is optional and a glob that matches nothing is an error in DuckDB,
 -- so the caller reads it, when present, into a list variable).
---
--- Expressions repeat the project's macros textually (clean_text = nullif(trim(cast(x as
--- varchar)), ''), normalize_text = lower(clean_text), safe casts with try_cast, `float`
--- = REAL for seed and company numbers, points as decimal(18,4)) because equality with
--- the mart must hold to the row, including for messy input.
 with
 
 -- ---------------------------------------------------------------- configuration (seeds)
 
-scoring_model as (
+composite_models as (
+    select distinct lower(nullif(trim(model_id), '')) as model_id
+    from read_csv(
+        getvariable('seeds_dir') || '/composite_model_components.csv', all_varchar = true, header = true
+    )
+),
+
+scoring_models as (
+    -- active models scored by their own rules
     select
-        cast(round(try_cast(nullif(trim(mql_threshold), '') as float), 4) as decimal(18, 4))
+        lower(nullif(trim(model_id), '')) as model_id,
+        cast(round(try_cast(nullif(trim(mql_threshold), '') as double), 4) as decimal(18, 4))
             as mql_threshold,
-        cast(round(try_cast(nullif(trim(score_floor), '') as float), 4) as decimal(18, 4))
+        cast(round(try_cast(nullif(trim(score_floor), '') as double), 4) as decimal(18, 4))
             as score_floor,
-        cast(round(try_cast(nullif(trim(score_cap), '') as float), 4) as decimal(18, 4))
+        cast(round(try_cast(nullif(trim(score_cap), '') as double), 4) as decimal(18, 4))
             as score_cap,
         coalesce(lower(nullif(trim(decay_mode), '')), 'none') as decay_mode,
-        try_cast(nullif(trim(half_life_days), '') as float) as half_life_days
+        try_cast(nullif(trim(half_life_days), '') as double) as half_life_days
     from read_csv(
         getvariable('seeds_dir') || '/scoring_models.csv', all_varchar = true, header = true
     )
     where
-        lower(nullif(trim(model_id), '')) = getvariable('model_id')
-        and coalesce(
+        coalesce(
             case
                 when lower(nullif(trim(is_active), '')) in ('true', 't', '1', 'yes', 'y') then true
                 when lower(nullif(trim(is_active), '')) in ('false', 'f', '0', 'no', 'n') then false
             end,
             true
         )
+        and lower(nullif(trim(model_id), '')) not in (select model_id from composite_models)
 ),
 
 fit_rules as (
     select
+        lower(nullif(trim(model_id), '')) as model_id,
         nullif(trim(rule_id), '') as rule_id,
         lower(nullif(trim(attribute), '')) as attribute,
         lower(nullif(trim(operator), '')) as operator,
         lower(nullif(trim(value), '')) as value_text,
-        try_cast(nullif(trim(value), '') as float) as value_number,
-        try_cast(nullif(trim(string_split(nullif(trim(value), ''), '|')[1]), '') as float)
+        try_cast(nullif(trim(value), '') as double) as value_number,
+        try_cast(nullif(trim(string_split(nullif(trim(value), ''), '|')[1]), '') as double)
             as value_low,
-        try_cast(nullif(trim(string_split(nullif(trim(value), ''), '|')[2]), '') as float)
+        try_cast(nullif(trim(string_split(nullif(trim(value), ''), '|')[2]), '') as double)
             as value_high,
-        cast(round(try_cast(nullif(trim(points), '') as float), 4) as decimal(18, 4)) as points,
+        cast(round(try_cast(nullif(trim(points), '') as double), 4) as decimal(18, 4)) as points,
         coalesce(
             lower(nullif(trim(disqualify), '')) in ('true', 't', '1', 'yes', 'y'), false
         ) as is_disqualifying
     from read_csv(getvariable('seeds_dir') || '/fit_rules.csv', all_varchar = true, header = true)
-    where lower(nullif(trim(model_id), '')) = getvariable('model_id')
+    where lower(nullif(trim(model_id), '')) in (select model_id from scoring_models)
 ),
 
 scoring_lists as (
@@ -76,6 +86,7 @@ scoring_lists as (
 -- `in` values split on `|`, `in_list` values from the named list: matched by equality
 fit_rule_values as (
     select distinct
+        model_id,
         rule_id,
         attribute,
         nullif(trim(unnest(string_split(value_text, '|'))), '') as value_text
@@ -83,6 +94,7 @@ fit_rule_values as (
     where operator = 'in'
     union
     select
+        fit_rules.model_id,
         fit_rules.rule_id,
         fit_rules.attribute,
         scoring_lists.value_text
@@ -93,10 +105,11 @@ fit_rule_values as (
 
 engagement_rules as (
     select
+        lower(nullif(trim(model_id), '')) as model_id,
         nullif(trim(rule_id), '') as rule_id,
         lower(nullif(trim(activity_type), '')) as activity_type,
         lower(nullif(trim(url_pattern), '')) as url_pattern,
-        cast(round(try_cast(nullif(trim(points), '') as float), 4) as decimal(18, 4)) as points,
+        cast(round(try_cast(nullif(trim(points), '') as double), 4) as decimal(18, 4)) as points,
         coalesce(try_cast(nullif(trim(min_occurrences), '') as integer), 1) as min_occurrences,
         try_cast(nullif(trim(max_occurrences), '') as integer) as max_occurrences,
         try_cast(nullif(trim(window_days), '') as integer) as window_days,
@@ -107,24 +120,25 @@ engagement_rules as (
     from read_csv(
         getvariable('seeds_dir') || '/engagement_rules.csv', all_varchar = true, header = true
     )
-    where lower(nullif(trim(model_id), '')) = getvariable('model_id')
+    where lower(nullif(trim(model_id), '')) in (select model_id from scoring_models)
 ),
 
 rule_groups as (
     select
+        lower(nullif(trim(model_id), '')) as model_id,
         lower(nullif(trim(group_id), '')) as group_id,
-        cast(round(try_cast(nullif(trim(max_points), '') as float), 4) as decimal(18, 4))
+        cast(round(try_cast(nullif(trim(max_points), '') as double), 4) as decimal(18, 4))
             as max_points
     from read_csv(
         getvariable('seeds_dir') || '/engagement_rule_groups.csv', all_varchar = true, header = true
     )
-    where lower(nullif(trim(model_id), '')) = getvariable('model_id')
 ),
 
 decay_steps as (
     select
+        lower(nullif(trim(model_id), '')) as model_id,
         try_cast(nullif(trim(inactive_days), '') as integer) as inactive_days,
-        cast(round(try_cast(nullif(trim(points_subtracted), '') as float), 4) as decimal(18, 4))
+        cast(round(try_cast(nullif(trim(points_subtracted), '') as double), 4) as decimal(18, 4))
             as points_subtracted,
         coalesce(
             lower(nullif(trim(resets_score), '')) in ('true', 't', '1', 'yes', 'y'), false
@@ -132,17 +146,16 @@ decay_steps as (
     from read_csv(
         getvariable('seeds_dir') || '/decay_schedule.csv', all_varchar = true, header = true
     )
-    where lower(nullif(trim(model_id), '')) = getvariable('model_id')
 ),
 
 grade_bands as (
     select
+        lower(nullif(trim(model_id), '')) as model_id,
         lower(nullif(trim(dimension), '')) as dimension,
         nullif(trim(grade), '') as grade,
-        cast(round(try_cast(nullif(trim(min_score), '') as float), 4) as decimal(18, 4))
+        cast(round(try_cast(nullif(trim(min_score), '') as double), 4) as decimal(18, 4))
             as min_score
     from read_csv(getvariable('seeds_dir') || '/grade_bands.csv', all_varchar = true, header = true)
-    where lower(nullif(trim(model_id), '')) = getvariable('model_id')
 ),
 
 -- ---------------------------------------------------------------- contacts and companies
@@ -253,8 +266,8 @@ companies_typed as (
             nullif(trim(cast(name as varchar)), '') as name,
             lower(nullif(trim(cast(domain as varchar)), '')) as domain,
             lower(nullif(trim(cast(industry as varchar)), '')) as industry,
-            try_cast(nullif(trim(cast(employee_count as varchar)), '') as float) as employee_count,
-            try_cast(nullif(trim(cast(annual_revenue as varchar)), '') as float) as annual_revenue,
+            try_cast(nullif(trim(cast(employee_count as varchar)), '') as double) as employee_count,
+            try_cast(nullif(trim(cast(annual_revenue as varchar)), '') as double) as annual_revenue,
             lower(nullif(trim(cast(country as varchar)), '')) as country,
             try_cast(nullif(trim(cast(created_at as varchar)), '') as timestamp) as created_at
         ),
@@ -346,7 +359,7 @@ attribute_names as (
 
 used_attributes as (
     select * from attribute_names
-    where attribute in (select fit_rules.attribute from fit_rules)
+    where attribute in (select distinct fit_rules.attribute from fit_rules)
 ),
 
 attribute_values as (
@@ -354,7 +367,7 @@ attribute_values as (
         values_unpivoted.contact_id,
         used_attributes.attribute,
         values_unpivoted.value_text,
-        try_cast(values_unpivoted.value_text as float) as value_number
+        try_cast(values_unpivoted.value_text as double) as value_number
     from (from contacts_normalised
         unpivot include nulls (value_text for column_name in (columns(* exclude (contact_id)))))
         as values_unpivoted
@@ -365,6 +378,7 @@ attribute_values as (
 fit_matches as (
     select
         attribute_values.contact_id,
+        fit_rules.model_id,
         fit_rules.rule_id
     from attribute_values
     inner join fit_rules on attribute_values.attribute = fit_rules.attribute
@@ -387,6 +401,7 @@ fit_matches as (
     union all
     select distinct
         attribute_values.contact_id,
+        fit_rule_values.model_id,
         fit_rule_values.rule_id
     from attribute_values
     inner join fit_rule_values
@@ -399,11 +414,13 @@ fit_rows as (
     -- every matching rule counts once, as one contribution row
     select
         fit_matches.contact_id,
+        fit_rules.model_id,
         fit_rules.rule_id,
         fit_rules.points,
         fit_rules.is_disqualifying
     from fit_matches
-    inner join fit_rules on fit_matches.rule_id = fit_rules.rule_id
+    inner join fit_rules
+        on fit_matches.model_id = fit_rules.model_id and fit_matches.rule_id = fit_rules.rule_id
 ),
 
 -- ---------------------------------------------------------------- activities
@@ -493,12 +510,14 @@ last_activity as (
 -- ---------------------------------------------------------------- engagement
 
 occurrences_ranked as (
+    -- every activity a rule counts at the score date, ranked per contact and rule
     select
         scored_activities.contact_id,
         scored_activities.activity_id,
         scored_activities.occurred_at,
         scored_activities.occurred_date,
         date_diff('day', scored_activities.occurred_date, getvariable('score_date')) as age_days,
+        engagement_rules.model_id,
         engagement_rules.rule_id,
         engagement_rules.group_id,
         engagement_rules.points,
@@ -506,7 +525,7 @@ occurrences_ranked as (
         engagement_rules.max_occurrences,
         engagement_rules.is_disqualifying,
         row_number() over (
-            partition by scored_activities.contact_id, engagement_rules.rule_id
+            partition by scored_activities.contact_id, engagement_rules.model_id, engagement_rules.rule_id
             order by scored_activities.occurred_at, scored_activities.activity_id
         ) as occurrence_number
     from scored_activities
@@ -525,13 +544,16 @@ occurrences_ranked as (
 ),
 
 earning_occurrences as (
-    -- only earning occurrences move points (and fill group caps)
+    -- only earning occurrences move points (and fill group caps, in time order)
     select
         occurrences_ranked.*,
         rule_groups.max_points as group_max_points,
         sum(case when occurrences_ranked.points > 0 then occurrences_ranked.points else 0 end)
             over (
-                partition by occurrences_ranked.contact_id, occurrences_ranked.group_id
+                partition by
+                    occurrences_ranked.contact_id,
+                    occurrences_ranked.model_id,
+                    occurrences_ranked.group_id
                 order by
                     occurrences_ranked.occurred_at,
                     occurrences_ranked.activity_id,
@@ -539,7 +561,10 @@ earning_occurrences as (
                 rows between unbounded preceding and current row
             ) as group_points_to_here
     from occurrences_ranked
-    left join rule_groups on occurrences_ranked.group_id = rule_groups.group_id
+    left join rule_groups
+        on
+            occurrences_ranked.model_id = rule_groups.model_id
+            and occurrences_ranked.group_id = rule_groups.group_id
     where
         occurrences_ranked.occurrence_number >= occurrences_ranked.min_occurrences
         and (
@@ -563,54 +588,65 @@ occurrences_capped as (
 engagement_rows as (
     select
         contact_id,
+        model_id,
         rule_id,
         cast(round(sum(capped_points), 4) as decimal(18, 4)) as points,
         bool_or(is_disqualifying) as is_disqualifying
     from occurrences_capped
-    group by contact_id, rule_id
+    group by contact_id, model_id, rule_id
 ),
 
 engagement_per_contact as (
     select
-        contact_id,
-        cast(round(sum(greatest(capped_points, 0)), 4) as decimal(18, 4))
+        occurrences_capped.contact_id,
+        occurrences_capped.model_id,
+        cast(round(sum(greatest(occurrences_capped.capped_points, 0)), 4) as decimal(18, 4))
             as positive_engagement_points,
-        sum(
+        -- p x 0.5 ^ (age / half-life) per occurrence, summed exactly, rounded once
+        cast(round(sum(
             case
-                when capped_points > 0
-                    then cast(round(
-                        cast(capped_points as double)
-                        * power(0.5, cast(age_days as double) / cast(scoring_model.half_life_days as double)),
-                        4
-                    ) as decimal(18, 4))
+                when occurrences_capped.capped_points > 0
+                    then cast(
+                        cast(occurrences_capped.capped_points as double)
+                        * power(0.5, cast(occurrences_capped.age_days as double) / scoring_models.half_life_days)
+                        as decimal(38, 18)
+                    )
                 else 0
             end
-        ) as half_life_positive_points,
-        max(case when capped_points > 0 then occurred_at end) as last_engaged_at,
+        ), 4) as decimal(18, 4)) as half_life_positive_points,
+        max(case when occurrences_capped.capped_points > 0 then occurrences_capped.occurred_at end)
+            as last_engaged_at,
         date_diff(
-            'day', max(case when capped_points > 0 then occurred_date end), getvariable('score_date')
+            'day',
+            max(case when occurrences_capped.capped_points > 0 then occurrences_capped.occurred_date end),
+            getvariable('score_date')
         ) as days_inactive,
-        any_value(scoring_model.decay_mode) as decay_mode
+        any_value(scoring_models.decay_mode) as decay_mode
     from occurrences_capped
-    cross join scoring_model
-    group by contact_id
+    inner join scoring_models on occurrences_capped.model_id = scoring_models.model_id
+    group by occurrences_capped.contact_id, occurrences_capped.model_id
 ),
 
 reached_steps as (
     select
         engagement_per_contact.contact_id,
+        engagement_per_contact.model_id,
         sum(decay_steps.points_subtracted) as reached_points_subtracted,
         bool_or(decay_steps.resets_score) as has_reached_reset
     from engagement_per_contact
-    inner join decay_steps on engagement_per_contact.days_inactive >= decay_steps.inactive_days
+    inner join decay_steps
+        on
+            engagement_per_contact.model_id = decay_steps.model_id
+            and engagement_per_contact.days_inactive >= decay_steps.inactive_days
     where engagement_per_contact.decay_mode = 'step'
-    group by engagement_per_contact.contact_id
+    group by engagement_per_contact.contact_id, engagement_per_contact.model_id
 ),
 
 decay_rows as (
     -- decay touches positive engagement only, never more than it
     select
         engagement_per_contact.contact_id,
+        engagement_per_contact.model_id,
         engagement_per_contact.last_engaged_at,
         engagement_per_contact.days_inactive,
         cast(round(
@@ -632,19 +668,22 @@ decay_rows as (
             4
         ) as decimal(18, 4)) as decay_points
     from engagement_per_contact
-    left join reached_steps on engagement_per_contact.contact_id = reached_steps.contact_id
+    left join reached_steps
+        on
+            engagement_per_contact.contact_id = reached_steps.contact_id
+            and engagement_per_contact.model_id = reached_steps.model_id
 ),
 
 -- ---------------------------------------------------------------- scores
 
 contributions as (
-    select contact_id, rule_id, 'fit' as contribution_type, points, is_disqualifying
+    select contact_id, model_id, rule_id, 'fit' as contribution_type, points, is_disqualifying
     from fit_rows
     union all
-    select contact_id, rule_id, 'engagement' as contribution_type, points, is_disqualifying
+    select contact_id, model_id, rule_id, 'engagement' as contribution_type, points, is_disqualifying
     from engagement_rows
     union all
-    select contact_id, '_decay' as rule_id, 'decay' as contribution_type, decay_points, false
+    select contact_id, model_id, '_decay' as rule_id, 'decay' as contribution_type, decay_points, false
     from decay_rows
     where decay_points != 0
 ),
@@ -652,6 +691,7 @@ contributions as (
 component_totals as (
     select
         contact_id,
+        model_id,
         sum(case when contribution_type = 'fit' then points else 0 end) as fit_score,
         sum(case when contribution_type != 'fit' then points else 0 end) as engagement_score,
         sum(case when contribution_type = 'engagement' and points > 0 then points else 0 end)
@@ -673,14 +713,15 @@ component_totals as (
             3
         ) filter (where points != 0) as reasons
     from contributions
-    group by contact_id
+    group by contact_id, model_id
 ),
 
 totals as (
     select
         scored_contacts.contact_id,
+        scoring_models.model_id,
         scored_contacts.company_id,
-        scoring_model.mql_threshold,
+        scoring_models.mql_threshold,
         cast(round(coalesce(component_totals.fit_score, 0), 4) as decimal(18, 4)) as fit_score,
         cast(round(coalesce(component_totals.engagement_score, 0), 4) as decimal(18, 4))
             as engagement_score,
@@ -697,15 +738,15 @@ totals as (
         cast(round(
             case
                 when
-                    scoring_model.score_cap is not null
+                    scoring_models.score_cap is not null
                     and coalesce(component_totals.fit_score, 0)
-                    + coalesce(component_totals.engagement_score, 0) > scoring_model.score_cap
-                    then scoring_model.score_cap
+                    + coalesce(component_totals.engagement_score, 0) > scoring_models.score_cap
+                    then scoring_models.score_cap
                 when
-                    scoring_model.score_floor is not null
+                    scoring_models.score_floor is not null
                     and coalesce(component_totals.fit_score, 0)
-                    + coalesce(component_totals.engagement_score, 0) < scoring_model.score_floor
-                    then scoring_model.score_floor
+                    + coalesce(component_totals.engagement_score, 0) < scoring_models.score_floor
+                    then scoring_models.score_floor
                 else coalesce(component_totals.fit_score, 0)
                     + coalesce(component_totals.engagement_score, 0)
             end,
@@ -717,40 +758,48 @@ totals as (
         decay_rows.days_inactive,
         nullif(array_to_string(component_totals.reasons, ', '), '') as top_reasons
     from scored_contacts
-    cross join scoring_model
-    left join component_totals on scored_contacts.contact_id = component_totals.contact_id
+    cross join scoring_models
+    left join component_totals
+        on
+            scored_contacts.contact_id = component_totals.contact_id
+            and scoring_models.model_id = component_totals.model_id
     left join last_activity on scored_contacts.contact_id = last_activity.contact_id
-    left join decay_rows on scored_contacts.contact_id = decay_rows.contact_id
+    left join decay_rows
+        on
+            scored_contacts.contact_id = decay_rows.contact_id
+            and scoring_models.model_id = decay_rows.model_id
 ),
 
-fit_bands as (
-    select grade, min_score from grade_bands where dimension = 'fit'
-),
-
-engagement_bands as (
-    select grade, min_score from grade_bands where dimension = 'engagement'
+lowest_bands as (
+    select
+        model_id,
+        dimension,
+        min_by(grade, min_score) as grade
+    from grade_bands
+    group by model_id, dimension
 ),
 
 graded as (
     -- the band with the highest min_score not above the score; below every band, the lowest
     select
         totals.*,
-        coalesce(
-            fit_band.grade, (select min_by(grade, min_score) from fit_bands)
-        ) as fit_grade,
-        coalesce(
-            engagement_band.grade, (select min_by(grade, min_score) from engagement_bands)
-        ) as engagement_grade
+        coalesce(fit_band.grade, lowest_fit.grade) as fit_grade,
+        coalesce(engagement_band.grade, lowest_engagement.grade) as engagement_grade
     from totals
-    asof left join fit_bands as fit_band on totals.fit_score >= fit_band.min_score
-    asof left join engagement_bands as engagement_band
-        on totals.engagement_score >= engagement_band.min_score
+    asof left join (select * from grade_bands where dimension = 'fit') as fit_band
+        on totals.model_id = fit_band.model_id and totals.fit_score >= fit_band.min_score
+    asof left join (select * from grade_bands where dimension = 'engagement') as engagement_band
+        on totals.model_id = engagement_band.model_id and totals.engagement_score >= engagement_band.min_score
+    left join lowest_bands as lowest_fit
+        on totals.model_id = lowest_fit.model_id and lowest_fit.dimension = 'fit'
+    left join lowest_bands as lowest_engagement
+        on totals.model_id = lowest_engagement.model_id and lowest_engagement.dimension = 'engagement'
 )
 
 select
     getvariable('score_date') as score_date,
     contact_id,
-    getvariable('model_id') as model_id,
+    model_id,
     company_id,
     fit_score,
     engagement_score,
