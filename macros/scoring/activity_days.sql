@@ -2,6 +2,10 @@
     days that lost their activities, and the rows of URL patterns no rule uses any
     more (a pattern that comes back is then counted again over every day). -#}
 {% macro delete_stale_activity_days(relation, rules) %}
+    {#- a full build writes neither (and Spark's parquet tables have no delete) -#}
+    {%- if not is_incremental() -%}
+        {{- return('') -}}
+    {%- endif %}
     delete from {{ relation }} as days
     where
         occurrence_count = 0

@@ -46,7 +46,6 @@ pattern_activities as (
     select * from {{ ref('stg_marketing__activities') }}
 
 ),
-{%- endif %}
 
 rules as (
 
@@ -63,6 +62,7 @@ url_patterns as (
     where url_pattern is not null
 
 ),
+{%- endif %}
 
 {% if is_incremental() %}
 base as (
@@ -206,6 +206,17 @@ counted as (
 ),
 
 {% if is_incremental() %}
+previous_days as (
+    -- what earlier builds counted on the changed days
+    select this_days.*
+    from {{ this }} as this_days
+    inner join changed_days
+        on
+            this_days.contact_id = changed_days.contact_id
+            and this_days.activity_date = changed_days.activity_date
+
+),
+
 recounted as (
     -- a counted day that lost its activities stays as a zero row until the post-hook
     -- deletes it, so that the delete+insert replaces the old count
@@ -217,14 +228,7 @@ recounted as (
         coalesce(counted.occurrence_count, 0) as occurrence_count,
         counted.last_occurred_at
     from counted
-    full outer join (
-        select this_days.*
-        from {{ this }} as this_days
-        inner join changed_days
-            on
-                this_days.contact_id = changed_days.contact_id
-                and this_days.activity_date = changed_days.activity_date
-    ) as previous
+    full outer join previous_days as previous
         on
             counted.contact_id = previous.contact_id
             and counted.activity_type = previous.activity_type
@@ -281,7 +285,7 @@ counted_before as (
             shifted_series.contact_id = series_history.contact_id
             and shifted_series.activity_type = series_history.activity_type
             and shifted_series.url_pattern = series_history.url_pattern
-            and series_history.activity_date < shifted_series.first_recounted_date
+            and shifted_series.first_recounted_date > series_history.activity_date
     group by
         shifted_series.contact_id,
         shifted_series.activity_type,

@@ -22,9 +22,20 @@ scoring_models as (
 
 ),
 
-contributions as (
+fit_contributions as (
+    -- a contact's fit rows are the same on every date it is scored: read them for the
+    -- score date only (every earlier date scores a subset of its contacts)
+    select * from {{ ref('int_score_contributions_composited') }}
+    where
+        score_date = {{ lead_scoring.score_date() }}
+        and contribution_type = 'fit'
+
+),
+
+engagement_contributions as (
 
     select * from {{ ref('int_score_contributions_composited') }}
+    where contribution_type in ('engagement', 'decay')
 
 ),
 
@@ -70,19 +81,33 @@ population as (
 
 ),
 
-component_totals as (
+fit_totals as (
+
+    select
+        contact_id,
+        model_id,
+        sum(points) as fit_score,
+        sum(case when points < 0 then points else 0 end) as negative_score,
+        max(case when is_disqualifying then 1 else 0 end) = 1 as is_disqualified
+    from fit_contributions
+    group by
+        contact_id,
+        model_id
+
+),
+
+engagement_totals as (
 
     select
         score_date,
         contact_id,
         model_id,
-        sum(case when contribution_type = 'fit' then points else 0 end) as fit_score,
-        sum(case when contribution_type in ('engagement', 'decay') then points else 0 end) as engagement_score,
+        sum(points) as engagement_score,
         sum(case when contribution_type = 'engagement' and points > 0 then points else 0 end) as positive_engagement_points,
-        sum(case when contribution_type in ('fit', 'engagement') and points < 0 then points else 0 end) as negative_score,
+        sum(case when contribution_type = 'engagement' and points < 0 then points else 0 end) as negative_score,
         sum(case when contribution_type = 'decay' then points else 0 end) as decay_points,
         max(case when is_disqualifying then 1 else 0 end) = 1 as is_disqualified
-    from contributions
+    from engagement_contributions
     group by
         score_date,
         contact_id,
@@ -149,29 +174,35 @@ totals as (
         population.model_id,
         population.company_id,
         population.mql_threshold,
-        {{ lead_scoring.to_points('coalesce(component_totals.fit_score, 0)') }} as fit_score,
-        {{ lead_scoring.to_points('coalesce(component_totals.engagement_score, 0)') }} as engagement_score,
-        {{ lead_scoring.to_points('coalesce(component_totals.positive_engagement_points, 0)') }} as positive_engagement_points,
-        {{ lead_scoring.to_points('coalesce(component_totals.negative_score, 0)') }} as negative_score,
-        {{ lead_scoring.to_points('coalesce(component_totals.decay_points, 0)') }} as decay_points,
+        {{ lead_scoring.to_points('coalesce(fit_totals.fit_score, 0)') }} as fit_score,
+        {{ lead_scoring.to_points('coalesce(engagement_totals.engagement_score, 0)') }} as engagement_score,
+        {{ lead_scoring.to_points('coalesce(engagement_totals.positive_engagement_points, 0)') }} as positive_engagement_points,
         {{ lead_scoring.to_points(
-            'coalesce(component_totals.fit_score, 0) + coalesce(component_totals.engagement_score, 0)'
+            'coalesce(fit_totals.negative_score, 0) + coalesce(engagement_totals.negative_score, 0)'
+        ) }} as negative_score,
+        {{ lead_scoring.to_points('coalesce(engagement_totals.decay_points, 0)') }} as decay_points,
+        {{ lead_scoring.to_points(
+            'coalesce(fit_totals.fit_score, 0) + coalesce(engagement_totals.engagement_score, 0)'
         ) }} as total_score_unclamped,
         {{ lead_scoring.to_points(lead_scoring.clamp_score(
-            'coalesce(component_totals.fit_score, 0) + coalesce(component_totals.engagement_score, 0)',
+            'coalesce(fit_totals.fit_score, 0) + coalesce(engagement_totals.engagement_score, 0)',
             'population.score_floor',
             'population.score_cap'
         )) }} as total_score,
-        coalesce(component_totals.is_disqualified, false) as is_disqualified,
+        coalesce(fit_totals.is_disqualified, false) or coalesce(engagement_totals.is_disqualified, false) as is_disqualified,
         last_activity.last_activity_at,
         last_engaged.last_engaged_at,
         {{ lead_scoring.days_between('cast(last_engaged.last_engaged_at as date)', 'population.score_date') }} as days_inactive
     from population
-    left join component_totals
+    left join fit_totals
         on
-            population.score_date = component_totals.score_date
-            and population.contact_id = component_totals.contact_id
-            and population.model_id = component_totals.model_id
+            population.contact_id = fit_totals.contact_id
+            and population.model_id = fit_totals.model_id
+    left join engagement_totals
+        on
+            population.score_date = engagement_totals.score_date
+            and population.contact_id = engagement_totals.contact_id
+            and population.model_id = engagement_totals.model_id
     left join last_engaged
         on
             population.score_date = last_engaged.score_date
