@@ -1,4 +1,4 @@
--- Activity types that no active scoring model has a rule for. Not an error (new
+-- Activity types that no computed scoring model has a rule for. Not an error (new
 -- tracking often lands before its rule), but never silently ignored: reported here
 -- and by a warning test on every build.
 with
@@ -10,24 +10,16 @@ activities as (
 ),
 
 rules as (
-
-    select * from {{ ref('stg_scoring_config__engagement_rules') }}
-
-),
-
-scoring_models as (
-
-    select * from {{ ref('stg_scoring_config__scoring_models') }}
+    -- the rules of the models a build computes (a component of an active composite
+    -- scores for it even when inactive itself)
+    select * from {{ ref('int_engagement_rules_activated') }}
 
 ),
 
 scored_types as (
 
-    select distinct rules.activity_type
+    select distinct activity_type
     from rules
-    inner join scoring_models
-        on rules.model_id = scoring_models.model_id
-    where scoring_models.is_active
 
 ),
 

@@ -12,7 +12,7 @@ with
 
 routed as (
 
-    select * from {{ ref('rpt_leads_to_route') }}
+    select * from {{ ref('int_leads_routed') }}
 
 ),
 

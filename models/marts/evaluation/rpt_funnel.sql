@@ -13,7 +13,7 @@ contacts as (
 
 transitions as (
 
-    select * from {{ ref('fct_mql_transitions') }}
+    select * from {{ ref('int_mql_transitions_detected') }}
 
 ),
 
@@ -25,7 +25,7 @@ deals as (
 
 scoring_models as (
 
-    select * from {{ ref('stg_scoring_config__scoring_models') }}
+    select * from {{ ref('int_scoring_models_activated') }}
 
 ),
 

@@ -11,7 +11,7 @@ contributions as (
 
 scoring_models as (
 
-    select * from {{ ref('stg_scoring_config__scoring_models') }}
+    select * from {{ ref('int_scoring_models_activated') }}
 
 ),
 
