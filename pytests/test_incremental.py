@@ -166,7 +166,9 @@ def test_daily_builds_with_late_and_resent_activities_equal_a_full_refresh(
 ) -> None:
     daily = Build(project, raw, tmp_path / "daily.duckdb", tmp_path / "daily_target")
     _build(daily, "--vars", _vars(FIRST))
-    _copy_activities(raw, raw / f"activities_{FIRST + timedelta(days=1):%Y%m%d}.parquet", FIRST, 1, "d1-")
+    _copy_activities(
+        raw, raw / f"activities_{FIRST + timedelta(days=1):%Y%m%d}.parquet", FIRST, 1, "d1-"
+    )
     _append_late_and_resent(raw, raw / "activities_late.parquet")
     _build(daily, "--vars", _vars(FIRST + timedelta(days=1)))
     _copy_activities(raw, raw / f"activities_{END:%Y%m%d}.parquet", FIRST, 2, "d2-")
@@ -204,9 +206,18 @@ def test_a_seed_change_between_daily_builds_equals_a_full_refresh(
             row["points"] = "12"
             row["window_days"] = "14"
     rows.append(
-        {**rows[0], "rule_id": "eng_blog", "activity_type": "page_view",
-         "url_pattern": "%/blog%", "points": "2", "min_occurrences": "2",
-         "max_occurrences": "4", "window_days": "", "group_id": "", "description": "Blog readers"}
+        {
+            **rows[0],
+            "rule_id": "eng_blog",
+            "activity_type": "page_view",
+            "url_pattern": "%/blog%",
+            "points": "2",
+            "min_occurrences": "2",
+            "max_occurrences": "4",
+            "window_days": "",
+            "group_id": "",
+            "description": "Blog readers",
+        }
     )
     with rules_csv.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))

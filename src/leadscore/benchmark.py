@@ -554,9 +554,7 @@ def reference_run(
     )
     _check(f"reference query ({name}, score date {score_date})", measurement)
     query_seconds = float(json.loads(timing.read_text(encoding="utf-8"))["query_seconds"])
-    ref_rows, mart_rows, mismatched, per_column = compare_with_mart(
-        scale.database, out, score_date
-    )
+    ref_rows, mart_rows, mismatched, per_column = compare_with_mart(scale.database, out, score_date)
     return ReferenceRun(
         score_date=score_date.isoformat(),
         measurement=measurement,
