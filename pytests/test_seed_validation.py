@@ -54,6 +54,12 @@ EXPECTED_MESSAGES = [
     "decay_schedule.csv, row inactive_days '60' of model 'default', column inactive_days: "
     "another step has the same inactive_days",
     "scoring_models.csv, row model_id 'upsell', column half_life_days: must be a number above 0",
+    "fit_rules.csv, row rule_id 'fit_seniority_exec' of model 'default', column points: "
+    "must be a number, got 'NaN'",
+    "fit_rules.csv, row rule_id 'fit_seniority_director' of model 'default', column points: "
+    "must be a number between -99999999999999 and 99999999999999, got '1e20'",
+    "scoring_models.csv, row model_id 'default', column mql_threshold: "
+    "must be a number, got 'Infinity'",
 ]
 
 
@@ -69,6 +75,8 @@ def broken_build(tmp_path_factory: pytest.TempPathFactory) -> str:
             "fit_seniority_manager": {"points": "five"},
             "fit_lead_source_warm": {"attribute": "shoe_size"},
             "fit_free_email": {"value": "free_mail_domains"},
+            "fit_seniority_exec": {"points": "NaN"},
+            "fit_seniority_director": {"points": "1e20"},
         },
         [
             {
@@ -111,7 +119,11 @@ def broken_build(tmp_path_factory: pytest.TempPathFactory) -> str:
             }
         ],
     )
-    _edit_rows(seeds / "scoring_models.csv", {"upsell": {"half_life_days": ""}}, [])
+    _edit_rows(
+        seeds / "scoring_models.csv",
+        {"upsell": {"half_life_days": ""}, "default": {"mql_threshold": "Infinity"}},
+        [],
+    )
     raw = root / "raw"
     generate(GenerateConfig(out_dir=raw, contacts=50, days=60, as_of=date(2026, 10, 31), seed=3))
     build = Build(project, raw, root / "warehouse.duckdb", root / "target")
@@ -127,3 +139,15 @@ def test_bad_seed_row_is_named_in_the_build_error(broken_build: str, message: st
 
 def test_scoring_models_are_not_built_from_bad_seeds(broken_build: str) -> None:
     assert "SKIP relation main.fct_lead_scores" in broken_build
+
+
+def test_an_empty_seed_file_is_named_before_anything_runs(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / SEEDS / "grade_bands.csv").write_text("")
+    raw = tmp_path / "raw"
+    generate(GenerateConfig(out_dir=raw, contacts=20, days=30, as_of=date(2026, 10, 31), seed=3))
+    build = Build(project, raw, tmp_path / "warehouse.duckdb", tmp_path / "target")
+    result = build.dbt("build", "--vars", "{score_date: '2026-10-31'}")
+    assert result.returncode != 0
+    assert "Empty seed file(s): seeds/scoring/grade_bands.csv" in output(result)
+    assert "StopIteration" not in output(result)

@@ -150,6 +150,36 @@ CASES = [
         "must be a number, got 'five'",
     ),
     Case(
+        "NaN points",
+        lambda s: s.set("fit_rules", {"rule_id": "fit_seniority_manager"}, "points", "NaN"),
+        "fit_rules",
+        "points",
+        "must be a number, got 'NaN'",
+    ),
+    Case(
+        "infinite threshold",
+        lambda s: s.set("scoring_models", {"model_id": "default"}, "mql_threshold", "Infinity"),
+        "scoring_models",
+        "mql_threshold",
+        "must be a number, got 'Infinity'",
+    ),
+    Case(
+        "points beyond decimal(18,4)",
+        lambda s: s.set("engagement_rules", {"rule_id": "eng_page_view"}, "points", "1e20"),
+        "engagement_rules",
+        "points",
+        "must be a number between -99999999999999 and 99999999999999, got '1e20'",
+    ),
+    Case(
+        "days beyond an int",
+        lambda s: s.set(
+            "engagement_rules", {"rule_id": "eng_page_view"}, "window_days", "99999999999"
+        ),
+        "engagement_rules",
+        "window_days",
+        "must be a whole number between -2147483647 and 2147483647, got '99999999999'",
+    ),
+    Case(
         "missing points",
         lambda s: s.set("engagement_rules", {"rule_id": "eng_page_view"}, "points", ""),
         "engagement_rules",
@@ -471,3 +501,13 @@ def test_missing_seed_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     code, output = _invoke(tmp_path, monkeypatch=monkeypatch)
     assert code == 1
     assert output.splitlines()[0] == f"{SEEDS}/decay_schedule.csv:1: missing scoring seed file"
+
+
+def test_empty_seed_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seeds = Seeds(tmp_path)
+    (seeds.dir / "grade_bands.csv").write_text("")
+    code, output = _invoke(tmp_path, monkeypatch=monkeypatch)
+    assert code == 1
+    assert output.splitlines()[0] == (
+        f"{SEEDS}/grade_bands.csv:1: empty file: the first line must be the header"
+    )

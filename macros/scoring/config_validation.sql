@@ -50,13 +50,20 @@ where
     ) }}
 {% endmacro %}
 
-{#- The check that a column holds a number (blank allowed unless required). -#}
+{#- The check that a column holds a number (blank allowed unless required): written
+    as one and within the limit of value_rules (leadscore validate-seeds gives the same
+    messages). -#}
 {% macro config_number_check(seed_name, column_name, required=false, data_type=none, relation='labelled') %}
     {%- set data_type = data_type or lead_scoring.type_double() -%}
+    {%- set whole = data_type == dbt.type_int() -%}
+    {%- set kind = 'whole number' if whole else 'number' -%}
+    {%- set limit = lead_scoring.value_rules()['whole_number_limit' if whole else 'number_limit'] | int -%}
     {{ lead_scoring.config_check(
         seed_name, column_name,
         (lead_scoring.clean_text(column_name) ~ ' is null or ' if required else '') ~ lead_scoring.is_unparseable(column_name, data_type),
-        "'must be a " ~ ('whole ' if data_type == dbt.type_int() else '') ~ "number, got ' || " ~ lead_scoring.quoted_value(column_name),
+        "case when " ~ lead_scoring.value_problem(column_name, data_type) ~ " = 'out_of_range' then 'must be a " ~ kind
+        ~ " between -" ~ limit ~ " and " ~ limit ~ ", got ' else 'must be a " ~ kind ~ ", got ' end || "
+        ~ lead_scoring.quoted_value(column_name),
         relation
     ) }}
 {% endmacro %}
@@ -71,4 +78,47 @@ where
         "'model_id ' || " ~ lead_scoring.quoted_value('model_id') ~ " || ' has no row in scoring_models.csv'",
         relation
     ) }}
+{% endmacro %}
+
+{#- On-run-start: a seed CSV of the project that is empty (or only whitespace) stops
+    the run with a message naming it, before dbt's seed loader fails on it with a bare
+    StopIteration. Files are read relative to the working directory (dbt is run from
+    the project root); one not found there is left to dbt. Spark has no file reader in
+    SQL: its seeds are loaded by the same dbt loader, after this check ran on DuckDB
+    in CI. -#}
+{% macro check_seed_files() %}
+    {{- return(adapter.dispatch('check_seed_files', 'lead_scoring')()) -}}
+{% endmacro %}
+
+{% macro default__check_seed_files() %}
+    {%- if not execute -%}
+        {{- return('') -}}
+    {%- endif -%}
+    {%- set paths = [] -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'seed' and node.package_name == project_name -%}
+        {%- do paths.append(lead_scoring.sql_string(node.original_file_path)) -%}
+    {%- endfor -%}
+    {%- if paths -%}
+        {%- set found = run_query('select file from glob([' ~ paths | join(', ') ~ '])').columns[0].values() | list -%}
+        {%- if found -%}
+            {%- set literals = [] -%}
+            {%- for path in found -%}
+                {%- do literals.append(lead_scoring.sql_string(path)) -%}
+            {%- endfor -%}
+            {%- set empty = run_query(
+                'select filename from read_text([' ~ literals | join(', ') ~ ']) where trim(content) = \'\' order by filename'
+            ).columns[0].values() | list -%}
+            {%- if empty -%}
+                {{ exceptions.raise_compiler_error(
+                    "Empty seed file(s): " ~ empty | join(', ')
+                    ~ ". Line 1 of a seed CSV must be its header (see seeds/scoring/_scoring__seeds.yml for the columns)."
+                ) }}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{- return('') -}}
+{% endmacro %}
+
+{% macro spark__check_seed_files() %}
+    {{- return('') -}}
 {% endmacro %}

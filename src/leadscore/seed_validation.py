@@ -22,8 +22,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import yaml  # type: ignore[import-untyped, unused-ignore]  # PyYAML, as dbt reads the file
 
 # The columns of each scoring seed, as declared in seeds/scoring/_scoring__seeds.yml.
 # Every one is read by its staging model, so a missing column breaks the build.
@@ -115,11 +117,39 @@ COMPANY_COLUMNS = (
     "created_at",
 )
 # Staging derives these; a raw column of the same name is dropped, never carried.
-RESERVED_RAW_COLUMNS = ("email_domain", "quarantine_reason", "duplicate_rank")
+RESERVED_RAW_COLUMNS = (
+    "email_domain",
+    "quarantine_reason",
+    "duplicate_rank",
+    "row_problem",
+    # the reason and raw text of a rejected value of a checked field
+    # (raw_checked_fields in macros/staging/raw_columns.sql)
+    *(
+        f"{column}_{suffix}"
+        for column in ("updated_at", "employee_count", "annual_revenue", "created_at")
+        for suffix in ("rejection", "rejected_value")
+    ),
+)
 
+
+def _value_rules() -> dict[str, Any]:
+    """How text becomes a number, as the dbt project reads it: the var value_rules of
+    dbt_project.yml (the project this package is installed from, else the current
+    directory's), so the two validations cannot drift apart."""
+    for project in (Path(__file__).resolve().parents[2], Path.cwd()):
+        path = project / "dbt_project.yml"
+        if path.is_file():
+            rules: dict[str, Any] = yaml.safe_load(path.read_text())["vars"]["value_rules"]
+            return rules
+    raise FileNotFoundError("dbt_project.yml (with var value_rules) not found")
+
+
+VALUE_RULES = _value_rules()
 # Plain decimal numbers: stricter than DuckDB's cast (no inf, nan, 1_000 or 0x10).
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_WHOLE = re.compile(r"[+-]?\d+")
+_NUMBER = re.compile(VALUE_RULES["number_pattern"])
+_WHOLE = re.compile(VALUE_RULES["whole_number_pattern"])
+NUMBER_LIMIT = float(VALUE_RULES["number_limit"])
+WHOLE_NUMBER_LIMIT = int(VALUE_RULES["whole_number_limit"])
 
 
 @dataclass(frozen=True)
@@ -194,11 +224,19 @@ def quoted(value: str | None) -> str:
 
 
 def is_number(value: str) -> bool:
-    return _NUMBER.fullmatch(value) is not None
+    """Written as a number and finite within NUMBER_LIMIT (what decimal(18,4) holds)."""
+    return _NUMBER.search(value) is not None and abs(float(value)) <= NUMBER_LIMIT
 
 
 def is_whole_number(value: str) -> bool:
-    return _WHOLE.fullmatch(value) is not None
+    return _WHOLE.search(value) is not None and abs(int(value)) <= WHOLE_NUMBER_LIMIT
+
+
+def out_of_range(value: str) -> bool:
+    """Written as a number, but beyond the limit of its kind (1e20 points, 1e309)."""
+    return (_NUMBER.search(value) is not None and not is_number(value)) or (
+        _WHOLE.search(value) is not None and not is_whole_number(value)
+    )
 
 
 def parse_boolean(value: str) -> bool | None:
@@ -442,12 +480,21 @@ def _number(
             config.report(seed, row, column, f"must be a {kind}, got (blank)")
         return None
     if whole and not is_whole_number(value):
-        config.report(seed, row, column, f"must be a whole number, got {quoted(value)}")
+        config.report(seed, row, column, _number_message(value, whole=True))
         return None
     if not is_number(value):
-        config.report(seed, row, column, f"must be a number, got {quoted(value)}")
+        config.report(seed, row, column, _number_message(value, whole=False))
         return None
     return float(value)
+
+
+def _number_message(value: str, *, whole: bool) -> str:
+    """The message dbt's config_number_check gives for the same value."""
+    kind = "whole number" if whole else "number"
+    if out_of_range(value):
+        limit = WHOLE_NUMBER_LIMIT if whole else int(NUMBER_LIMIT)
+        return f"must be a {kind} between -{limit} and {limit}, got {quoted(value)}"
+    return f"must be a {kind}, got {quoted(value)}"
 
 
 def _boolean(config: _Config, seed: str, row: SeedRow, column: str) -> None:
