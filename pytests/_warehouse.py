@@ -33,9 +33,12 @@ class Build:
     def spark_dir(self) -> Path:
         return self.target_dir / "spark"
 
-    def dbt(self, *args: str, threads: int = 2) -> subprocess.CompletedProcess[str]:
+    def dbt(
+        self, *args: str, threads: int = 2, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         env = {
             **os.environ,
+            **(env or {}),
             "DBT_PROFILES_DIR": str(self.project_dir),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
             "LEAD_SCORING_TARGET": self.target,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -41,6 +42,13 @@ TRICKY_DESCRIPTION = 'Executives\' budget, "quoted" and a back\\slash'
 VIEW_TABLES = {"fct_lead_score_history": "int_lead_scores_historized"}
 ERASED = "scn_hot_vp"
 ERASED_ROWS = f"select count(*) from fct_lead_score_history where contact_id = '{ERASED}'"
+BAD_INPUTS_DIR = Path(__file__).parent / "fixtures" / "bad_inputs"
+# the row-level cases of test_bad_inputs.py, which share one build
+SHARED_BAD_INPUTS = sorted(
+    path.parent.name
+    for path in BAD_INPUTS_DIR.glob("*/expected.json")
+    if json.loads(path.read_text()).get("build") != "alone"
+)
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +97,11 @@ def _tables(build: Build) -> list[str]:
     )
 
 
-def _differences(duck: Build, spark: Build, table: str) -> tuple[int, int, int]:
-    """Rows only on DuckDB, rows only on Spark (as multisets), and DuckDB's rows."""
+def _differences(
+    duck: Build, spark: Build, table: str, exclude: frozenset[str] = frozenset()
+) -> tuple[int, int, int]:
+    """Rows only on DuckDB, rows only on Spark (as multisets), and DuckDB's rows, on
+    every column but those excluded."""
     table = VIEW_TABLES.get(table, table)
     with duckdb.connect() as con:
         con.execute(f"attach '{duck.database}' as duck (read_only)")
@@ -102,6 +113,7 @@ def _differences(duck: Build, spark: Build, table: str) -> tuple[int, int, int]:
         columns = ", ".join(
             f'round("{name}", 9) as "{name}"' if data_type == "DOUBLE" else f'"{name}"'
             for name, data_type, *_ in duck_columns
+            if name not in exclude
         )
         duck_rows = f"select {columns} from duck.main.{table}"
         spark_rows = f"select {columns} from spark_table"
@@ -169,20 +181,43 @@ def test_incremental_history_and_erasure_purge_agree(after_erasure: tuple[Build,
 
 
 def test_csv_raw_files_stage_and_quarantine_alike(tmp_path: Path) -> None:
-    """CSV raw files (every column text, read with a header on Spark): the same rows
-    reach staging or quarantine, for the same reasons, on both engines."""
+    """CSV raw files (every column text, read with a header on Spark) with the whole
+    row-level corpus of bad inputs added (times with offsets and zone names, special
+    words, NaN and infinite numbers, Unicode spaces, personal data in free text): the
+    same rows reach staging, quarantine and the audits, for the same reasons and with
+    the same values, on both engines."""
     raw = tmp_path / "raw"
     as_of = date.fromisoformat(SCORE_DATE)
     generate(GenerateConfig(out_dir=raw, contacts=300, as_of=as_of, output_format=OutputFormat.csv))
-    audits = ["audit_quarantined_rows", "audit_source_reconciliation"]
+    for case in SHARED_BAD_INPUTS:
+        for path in sorted((BAD_INPUTS_DIR / case).glob("*.csv")):
+            shutil.copy2(path, raw / f"{path.stem}_{case}.csv")
+    audits = [
+        "audit_quarantined_rows",
+        "audit_source_reconciliation",
+        "audit_rejected_values",
+        "audit_masked_values",
+        "audit_activity_anomalies",
+        "audit_deal_anomalies",
+    ]
     duck = Build(PROJECT_DIR, raw, tmp_path / "csv.duckdb", tmp_path / "target-duckdb")
     spark = Build(PROJECT_DIR, raw, tmp_path / "unused.duckdb", tmp_path / "target-spark", "spark")
     for build in (duck, spark):
         selection = [f"+{name}" for name in audits]
-        csv_vars = f"{{raw_format: csv, score_date: '{SCORE_DATE}'}}"
+        csv_vars = f"{{raw_format: csv, score_date: '{SCORE_DATE}', quarantine_error_share: 1.0}}"
         result = build.dbt("build", "--select", *selection, "--vars", csv_vars)
         assert result.returncode == 0, output(result)
     for table in audits:
         only_duck, only_spark, total = _differences(duck, spark, table)
         assert (only_duck, only_spark) == (0, 0), table
         assert total > 0, table
+    # every staged activity, its time included, but for where and when it was loaded
+    loading = frozenset({"source_file", "source_file_size", "source_file_modified_at", "loaded_at"})
+    only_duck, only_spark, _ = _differences(duck, spark, "base_marketing__activities", loading)
+    assert (only_duck, only_spark) == (0, 0)
+    # and the offset was applied (on both engines: their rows are equal)
+    offset = duck.query(
+        "select strftime(occurred_at, '%Y-%m-%d %H:%M') from stg_marketing__activities "
+        "where activity_id = 'a_tz_minus5'"
+    )
+    assert offset == [("2026-07-01 03:00",)]

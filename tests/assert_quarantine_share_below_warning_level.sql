@@ -5,4 +5,4 @@
 
 select *
 from {{ ref('audit_source_reconciliation') }}
-where quarantined_share > {{ var('quarantine_warn_share', 0.01) | float }}
+where quarantined_share + rejected_value_share > {{ var('quarantine_warn_share', 0.01) | float }}

@@ -25,7 +25,7 @@
         {{- return(false) -}}
     {%- endif -%}
     {%- set pattern = lead_scoring.raw_dir() ~ '/' ~ table_name ~ '*.' ~ lead_scoring.raw_format() -%}
-    {%- set result = run_query("select count(*) from glob('" ~ dbt.escape_single_quotes(pattern) ~ "')") -%}
+    {%- set result = run_query("select count(*) from glob(" ~ lead_scoring.sql_string(pattern) ~ ")") -%}
     {{- return(result.columns[0].values()[0] > 0) -}}
 {% endmacro %}
 

@@ -34,7 +34,7 @@
         filename as file_name,
         cast(size as {{ dbt.type_bigint() }}) as file_size,
         cast(last_modified as {{ dbt.type_timestamp() }}) as file_modified_at
-    from read_blob({{ dbt.string_literal(dbt.escape_single_quotes(lead_scoring.raw_file_glob(table_name))) }})
+    from read_blob({{ lead_scoring.sql_string(lead_scoring.raw_file_glob(table_name)) }})
 {% endmacro %}
 
 {#- Spark rebuilds its file-loaded tables in full (see loads_incrementally), so the
@@ -126,7 +126,7 @@
     {%- endif -%}
     {%- set literals = [] -%}
     {%- for file in files -%}
-        {%- do literals.append(dbt.string_literal(dbt.escape_single_quotes(file))) -%}
+        {%- do literals.append(lead_scoring.sql_string(file)) -%}
     {%- endfor -%}
     {{- return('where ' ~ lead_scoring.source_file_name() ~ ' in (' ~ literals | join(', ') ~ ')') -}}
 {% endmacro %}

@@ -64,7 +64,7 @@
     {%- for file_table, names in file_tables %}
     select
         {%- for name in column_names %}
-        {{ adapter.quote(name) if name in names else 'null' }} as {{ adapter.quote(name) }}{{ ',' if not loop.last }}
+        {{ lead_scoring.quote_identifier(name) if name in names else 'null' }} as {{ lead_scoring.quote_identifier(name) }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ file_table }}
     {{- '\n    union all' if not loop.last }}
@@ -74,8 +74,10 @@
 {% macro create_raw_file_table_sql(relation, file, raw_format) %}
     {%- set options = {'path': file} -%}
     {%- if raw_format == 'csv' -%}
-        {#- Every CSV column as text, as on DuckDB: staging types and quarantines. -#}
-        {%- do options.update({'header': 'true', 'inferSchema': 'false'}) -%}
+        {#- Every CSV column as text, as on DuckDB: staging types and quarantines. A
+            row with more or fewer fields than the header fails the read (FAILFAST)
+            instead of being padded or cut. -#}
+        {%- do options.update({'header': 'true', 'inferSchema': 'false', 'mode': 'FAILFAST'}) -%}
     {%- endif -%}
     create table {{ relation }}
     using {{ raw_format }}

@@ -16,6 +16,12 @@ quarantined as (
 
 ),
 
+rejected_values as (
+
+    select * from {{ ref('audit_rejected_values') }}
+
+),
+
 raw_counts as (
     {%- for source_name, table_name, staging_model in sources %}
     select
@@ -52,6 +58,17 @@ quarantined_counts as (
 
 ),
 
+rejected_counts as (
+
+    select
+        source_table,
+        count(*) as rejected_values,
+        count(distinct record_id) as rows_with_rejected_values
+    from rejected_values
+    group by source_table
+
+),
+
 final as (
 
     select
@@ -63,12 +80,19 @@ final as (
             when raw_counts.raw_rows = 0 then 0.0
             else cast(coalesce(quarantined_counts.quarantined_rows, 0) as {{ lead_scoring.type_double() }}) / raw_counts.raw_rows
         end as quarantined_share,
+        coalesce(rejected_counts.rejected_values, 0) as rejected_values,
+        case
+            when raw_counts.raw_rows = 0 then 0.0
+            else cast(coalesce(rejected_counts.rows_with_rejected_values, 0) as {{ lead_scoring.type_double() }}) / raw_counts.raw_rows
+        end as rejected_value_share,
         raw_counts.raw_rows = staged_counts.staged_rows + coalesce(quarantined_counts.quarantined_rows, 0) as is_reconciled
     from raw_counts
     inner join staged_counts
         on raw_counts.source_table = staged_counts.source_table
     left join quarantined_counts
         on raw_counts.source_table = quarantined_counts.source_table
+    left join rejected_counts
+        on raw_counts.source_table = rejected_counts.source_table
 
 )
 

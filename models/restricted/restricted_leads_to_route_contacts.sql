@@ -2,7 +2,7 @@
 
 {%- set contact_relation = ref('stg_crm__contacts') %}
 {%- set contact_columns = adapter.get_columns_in_relation(contact_relation) | map(attribute='name') | map('lower') | list %}
-{%- set personal_columns = ['first_name', 'last_name', 'phone'] | select('in', contact_columns) | list %}
+{%- set personal_columns = lead_scoring.personal_contact_columns() | select('in', contact_columns) | list %}
 
 -- RESTRICTED: the personal details a sales rep needs to act on a routed lead (email,
 -- name and phone when the CRM export has them), for the new MQLs of
@@ -31,7 +31,7 @@ final as (
         routed.contact_id,
         contacts.email,
         {%- for column in personal_columns %}
-        contacts.{{ adapter.quote(column) }},
+        contacts.{{ lead_scoring.quote_identifier(column) }},
         {%- endfor %}
         contacts.job_title,
         routed.company_id

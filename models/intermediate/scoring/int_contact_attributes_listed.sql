@@ -7,8 +7,8 @@ with
 attributes as (
     {%- for attribute, column in pairs %}
     select
-        '{{ attribute }}' as attribute,
-        '{{ column }}' as source_column
+        {{ lead_scoring.sql_string(attribute) }} as attribute,
+        {{ lead_scoring.sql_string(column) }} as source_column
     {%- if not loop.last %}
     union all
     {%- endif %}

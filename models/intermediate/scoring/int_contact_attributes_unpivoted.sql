@@ -14,8 +14,8 @@ unpivoted as (
     {%- for attribute, column in pairs %}
     select
         contact_id,
-        {{ dbt.string_literal(dbt.escape_single_quotes(attribute)) }} as attribute,
-        {{ lead_scoring.normalize_text(adapter.quote(column)) }} as value_text
+        {{ lead_scoring.sql_string(attribute) }} as attribute,
+        {{ lead_scoring.normalize_text(lead_scoring.quote_identifier(column)) }} as value_text
     from contacts
     {%- if not loop.last %}
     union all

@@ -29,7 +29,7 @@ final as (
     select
         scored_population.*,
         {%- for column in company_columns if column | lower != 'company_id' %}
-        companies.{{ adapter.quote(column) }} as {{ adapter.quote('company_' ~ column | lower) }},
+        companies.{{ lead_scoring.quote_identifier(column) }} as {{ lead_scoring.quote_identifier('company_' ~ column | lower) }},
         {%- endfor %}
         companies.company_id is not null as has_known_company
     from scored_population

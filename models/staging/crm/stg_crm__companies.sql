@@ -1,4 +1,4 @@
-{%- set extra_columns = lead_scoring.raw_extra_columns(source('crm', 'companies'), 'companies') -%}
+{%- set extra_columns = lead_scoring.raw_extra_columns(source('crm', 'companies'), 'companies', check_files=false) -%}
 
 with
 
@@ -19,7 +19,7 @@ final as (
         annual_revenue,
         country,
         {%- for column in extra_columns %}
-        {{ adapter.quote(column) }},
+        {{ lead_scoring.quote_identifier(column) }},
         {%- endfor %}
         created_at
     from base

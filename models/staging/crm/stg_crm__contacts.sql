@@ -1,4 +1,4 @@
-{%- set extra_columns = lead_scoring.raw_extra_columns(source('crm', 'contacts'), 'contacts') -%}
+{%- set extra_columns = lead_scoring.raw_extra_columns(source('crm', 'contacts'), 'contacts', check_files=false) -%}
 
 with
 
@@ -25,7 +25,7 @@ final as (
         updated_at,
         is_deleted,
         {%- for column in extra_columns %}
-        {{ adapter.quote(column) }},
+        {{ lead_scoring.quote_identifier(column) }},
         {%- endfor %}
         cast(created_at as date) as created_date
     from base

@@ -1,11 +1,24 @@
 {%- set source_relation = source('crm', 'companies') -%}
 {%- set extra_columns = lead_scoring.raw_extra_columns(source_relation, 'companies') -%}
+{%- set raw_types = lead_scoring.column_types(source_relation) -%}
+{%- set fields = lead_scoring.raw_checked_fields('companies') -%}
 
 with
 
 source as (
 
     select * from {{ source_relation }}
+
+),
+
+fields_checked as (
+
+    select
+        {%- for field in fields %}
+        {{ lead_scoring.field_rejection(field, raw_types.get(field['column'])) }} as {{ field['column'] }}_rejection,
+        {%- endfor %}
+        source.*
+    from source
 
 ),
 
@@ -16,22 +29,18 @@ typed as (
         {{ lead_scoring.clean_text('name') }} as name,
         {{ lead_scoring.normalize_text('domain') }} as domain,
         {{ lead_scoring.normalize_text('industry') }} as industry,
-        cast({{ lead_scoring.parse_as('employee_count', lead_scoring.type_double()) }} as {{ dbt.type_bigint() }}) as employee_count,
-        {{ lead_scoring.parse_as('annual_revenue', lead_scoring.type_double()) }} as annual_revenue,
-        {{ lead_scoring.normalize_text('country') }} as country,
-        {{ lead_scoring.parse_as('created_at', dbt.type_timestamp()) }} as created_at,
-        {%- for column in extra_columns %}
-        {{ lead_scoring.clean_text(adapter.quote(column)) }} as {{ adapter.quote(column) }},
+        {%- for field in fields %}
+        {{ lead_scoring.field_value(field, raw_types.get(field['column'])) }} as {{ field['column'] }},
         {%- endfor %}
+        {{ lead_scoring.normalize_text('country') }} as country,
+        {%- for column in extra_columns %}
+        {{ lead_scoring.mask_personal_data(lead_scoring.clean_text(lead_scoring.quote_identifier(column))) }} as {{ lead_scoring.quote_identifier(column) }},
+        {%- endfor %}
+        {{- lead_scoring.field_rejection_columns('companies') }}
         case
             when {{ lead_scoring.clean_text('company_id') }} is null then 'missing_company_id'
-            when {{ lead_scoring.is_unparseable('employee_count', lead_scoring.type_double()) }} then 'unparseable_employee_count'
-            when {{ lead_scoring.parse_as('employee_count', lead_scoring.type_double()) }} < 0 then 'negative_employee_count'
-            when {{ lead_scoring.is_unparseable('annual_revenue', lead_scoring.type_double()) }} then 'unparseable_annual_revenue'
-            when {{ lead_scoring.parse_as('annual_revenue', lead_scoring.type_double()) }} < 0 then 'negative_annual_revenue'
-            when {{ lead_scoring.is_unparseable('created_at', dbt.type_timestamp()) }} then 'unparseable_created_at'
         end as row_problem
-    from source
+    from fields_checked
 
 ),
 

@@ -1,6 +1,9 @@
 {%- set source_relation = source('crm', 'contacts') -%}
 {%- set erasure_relation = source('crm', 'erasure_requests') -%}
 {%- set extra_columns = lead_scoring.raw_extra_columns(source_relation, 'contacts') -%}
+{%- set raw_types = lead_scoring.column_types(source_relation) -%}
+{%- set fields = lead_scoring.raw_checked_fields('contacts') -%}
+{%- set masked_columns = lead_scoring.raw_free_text_columns('contacts', extra_columns) -%}
 
 with
 
@@ -23,24 +26,42 @@ erasure_requests as (
 
 ),
 
+fields_checked as (
+
+    select
+        {%- for field in fields %}
+        {{ lead_scoring.field_rejection(field, raw_types.get(field['column'])) }} as {{ field['column'] }}_rejection,
+        {%- endfor %}
+        source.*
+    from source
+
+),
+
 typed as (
 
     select
         {{ lead_scoring.clean_text('contact_id') }} as contact_id,
         {{ lead_scoring.normalize_text('email') }} as email,
-        {{ lead_scoring.clean_text('job_title') }} as job_title,
+        {{ lead_scoring.mask_personal_data(lead_scoring.clean_text('job_title')) }} as job_title,
         {{ lead_scoring.normalize_text('seniority') }} as seniority,
-        {{ lead_scoring.normalize_text('department') }} as department,
+        {{ lead_scoring.mask_personal_data(lead_scoring.normalize_text('department')) }} as department,
         {{ lead_scoring.normalize_text('country') }} as country,
         {{ lead_scoring.clean_text('company_id') }} as company_id,
         {{ lead_scoring.normalize_text('lead_source') }} as lead_source,
         {{ lead_scoring.normalize_text('lifecycle_stage') }} as lifecycle_stage,
-        {{ lead_scoring.parse_as('created_at', dbt.type_timestamp()) }} as created_at,
-        {{ lead_scoring.parse_as('updated_at', dbt.type_timestamp()) }} as updated_at,
+        {{ lead_scoring.parse_timestamp('created_at', raw_types.get('created_at')) }} as created_at,
+        {%- for field in fields %}
+        {{ lead_scoring.field_value(field, raw_types.get(field['column'])) }} as {{ field['column'] }},
+        {%- endfor %}
         coalesce({{ lead_scoring.parse_boolean('is_deleted') }}, false) as is_deleted,
         {%- for column in extra_columns %}
-        {{ lead_scoring.clean_text(adapter.quote(column)) }} as {{ adapter.quote(column) }},
+        {%- if column in masked_columns %}
+        {{ lead_scoring.mask_personal_data(lead_scoring.clean_text(lead_scoring.quote_identifier(column))) }} as {{ lead_scoring.quote_identifier(column) }},
+        {%- else %}
+        {{ lead_scoring.clean_text(lead_scoring.quote_identifier(column)) }} as {{ lead_scoring.quote_identifier(column) }},
+        {%- endif %}
         {%- endfor %}
+        {{- lead_scoring.field_rejection_columns('contacts') }}
         -- the first problem found names the row's quarantine reason
         case
             when {{ lead_scoring.clean_text('contact_id') }} is null then 'missing_contact_id'
@@ -50,15 +71,14 @@ typed as (
                     where erasure_requests.contact_id is not null
                 )
                 then 'erasure_requested'
-            when {{ lead_scoring.clean_text('created_at') }} is null then 'missing_created_at'
-            when {{ lead_scoring.is_unparseable('created_at', dbt.type_timestamp()) }} then 'unparseable_created_at'
-            when {{ lead_scoring.is_unparseable('updated_at', dbt.type_timestamp()) }} then 'unparseable_updated_at'
+            when {{ lead_scoring.timestamp_is_missing('created_at', raw_types.get('created_at')) }} then 'missing_created_at'
+            when {{ lead_scoring.timestamp_is_unparseable('created_at', raw_types.get('created_at')) }} then 'unparseable_created_at'
             when
                 {{ lead_scoring.clean_text('is_deleted') }} is not null
                 and {{ lead_scoring.parse_boolean('is_deleted') }} is null
                 then 'unparseable_is_deleted'
         end as row_problem
-    from source
+    from fields_checked
 
 ),
 

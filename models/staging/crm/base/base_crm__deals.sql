@@ -1,8 +1,24 @@
+{%- set source_relation = source('crm', 'deals') -%}
+{%- do lead_scoring.raw_extra_columns(source_relation, 'deals') -%}
+{%- set raw_types = lead_scoring.column_types(source_relation) -%}
+{%- set fields = lead_scoring.raw_checked_fields('deals') -%}
+
 with
 
 source as (
 
-    select * from {{ source('crm', 'deals') }}
+    select * from {{ source_relation }}
+
+),
+
+fields_checked as (
+
+    select
+        {%- for field in fields %}
+        {{ lead_scoring.field_rejection(field, raw_types.get(field['column'])) }} as {{ field['column'] }}_rejection,
+        {%- endfor %}
+        source.*
+    from source
 
 ),
 
@@ -12,23 +28,25 @@ typed as (
         {{ lead_scoring.clean_text('deal_id') }} as deal_id,
         {{ lead_scoring.clean_text('contact_id') }} as contact_id,
         {{ lead_scoring.clean_text('company_id') }} as company_id,
-        {{ lead_scoring.parse_as('created_at', dbt.type_timestamp()) }} as created_at,
-        {{ lead_scoring.parse_as('closed_at', dbt.type_timestamp()) }} as closed_at,
+        {{ lead_scoring.parse_timestamp('created_at', raw_types.get('created_at')) }} as created_at,
+        {{ lead_scoring.parse_timestamp('closed_at', raw_types.get('closed_at')) }} as closed_at,
         {{ lead_scoring.normalize_text('stage') }} as stage,
         coalesce({{ lead_scoring.parse_boolean('is_won') }}, false) as is_won,
-        {{ lead_scoring.parse_as('amount', lead_scoring.type_double()) }} as amount,
+        {%- for field in fields %}
+        {{ lead_scoring.field_value(field, raw_types.get(field['column'])) }} as {{ field['column'] }},
+        {%- endfor %}
+        {{- lead_scoring.field_rejection_columns('deals') }}
         case
             when {{ lead_scoring.clean_text('deal_id') }} is null then 'missing_deal_id'
-            when {{ lead_scoring.clean_text('created_at') }} is null then 'missing_created_at'
-            when {{ lead_scoring.is_unparseable('created_at', dbt.type_timestamp()) }} then 'unparseable_created_at'
-            when {{ lead_scoring.is_unparseable('closed_at', dbt.type_timestamp()) }} then 'unparseable_closed_at'
-            when {{ lead_scoring.is_unparseable('amount', lead_scoring.type_double()) }} then 'unparseable_amount'
+            when {{ lead_scoring.timestamp_is_missing('created_at', raw_types.get('created_at')) }} then 'missing_created_at'
+            when {{ lead_scoring.timestamp_is_unparseable('created_at', raw_types.get('created_at')) }} then 'unparseable_created_at'
+            when {{ lead_scoring.timestamp_is_unparseable('closed_at', raw_types.get('closed_at')) }} then 'unparseable_closed_at'
             when
                 {{ lead_scoring.clean_text('is_won') }} is not null
                 and {{ lead_scoring.parse_boolean('is_won') }} is null
                 then 'unparseable_is_won'
         end as row_problem
-    from source
+    from fields_checked
 
 ),
 

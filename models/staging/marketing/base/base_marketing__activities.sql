@@ -17,6 +17,7 @@
     )
 }}
 {%- set source_relation = source('marketing', 'activities') %}
+{%- do lead_scoring.raw_extra_columns(source_relation, 'activities') %}
 {%- set raw_types = lead_scoring.column_types(source_relation) %}
 {%- set files_to_load = lead_scoring.raw_files_to_load(this, 'activities') %}
 {%- set order_key -%}
