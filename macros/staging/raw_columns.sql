@@ -187,3 +187,15 @@
             as {{ field['column'] }}_rejected_value,
     {%- endfor %}
 {%- endmacro %}
+
+{#- The select a base model's fields_checked CTE makes: every raw column of `source`
+    plus `<column>_rejection` of each checked field of the table, which field_value
+    and field_rejection_columns then read. -#}
+{% macro select_with_field_rejections(source, table_name, raw_types) %}
+    select
+        {%- for field in lead_scoring.raw_checked_fields(table_name) %}
+        {{ lead_scoring.field_rejection(field, raw_types.get(field['column'])) }} as {{ field['column'] }}_rejection,
+        {%- endfor %}
+        {{ source }}.*
+    from {{ source }}
+{%- endmacro %}

@@ -37,7 +37,7 @@ final as (
         contact_id,
         attribute,
         value_text,
-        {{ lead_scoring.safe_cast('value_text', lead_scoring.type_double()) }} as value_number
+        {{ lead_scoring.parse_as('value_text', lead_scoring.type_double()) }} as value_number
     from unpivoted
 
 )

@@ -15,12 +15,8 @@ final as (
         {{ lead_scoring.normalize_text('operator') }} as operator,
         {{ lead_scoring.normalize_text('value') }} as value_text,
         {{ lead_scoring.parse_as('value', lead_scoring.type_double()) }} as value_number,
-        {{ lead_scoring.safe_cast(
-            lead_scoring.clean_text(dbt.split_part(lead_scoring.clean_text('value'), "'|'", 1)), lead_scoring.type_double()
-        ) }} as value_low,
-        {{ lead_scoring.safe_cast(
-            lead_scoring.clean_text(dbt.split_part(lead_scoring.clean_text('value'), "'|'", 2)), lead_scoring.type_double()
-        ) }} as value_high,
+        {{ lead_scoring.parse_as(dbt.split_part(lead_scoring.clean_text('value'), "'|'", 1), lead_scoring.type_double()) }} as value_low,
+        {{ lead_scoring.parse_as(dbt.split_part(lead_scoring.clean_text('value'), "'|'", 2), lead_scoring.type_double()) }} as value_high,
         {{ lead_scoring.parse_points('points') }} as points,
         coalesce({{ lead_scoring.parse_boolean('disqualify') }}, false) as is_disqualifying,
         {{ lead_scoring.clean_text('description') }} as description

@@ -13,12 +13,7 @@ source as (
 
 fields_checked as (
 
-    select
-        {%- for field in fields %}
-        {{ lead_scoring.field_rejection(field, raw_types.get(field['column'])) }} as {{ field['column'] }}_rejection,
-        {%- endfor %}
-        source.*
-    from source
+    {{ lead_scoring.select_with_field_rejections('source', 'deals', raw_types) }}
 
 ),
 
