@@ -150,19 +150,47 @@ last_engaged as (
 
 ),
 
-last_activity as (
+contact_activity_days as (
     -- any activity counts here, scored or not: "when did we last hear from them"
     select
-        score_dates.score_date,
-        activity_days.contact_id,
-        max(activity_days.last_occurred_at) as last_activity_at
+        contact_id,
+        activity_date,
+        max(last_occurred_at) as last_occurred_at
     from activity_days
-    inner join score_dates
-        on activity_days.activity_date <= score_dates.score_date
-    where activity_days.url_pattern = ''
+    where url_pattern = ''
     group by
+        contact_id,
+        activity_date
+
+),
+
+contact_activity_spans as (
+    -- a contact's last activity as of a date is that of its last active day up to it:
+    -- each active day holds from its date to the next one (a join of one row per date,
+    -- where "every day up to the date" would join each day to every later date)
+    select
+        contact_id,
+        activity_date,
+        last_occurred_at,
+        lead(activity_date) over (partition by contact_id order by activity_date) as next_activity_date
+    from contact_activity_days
+
+),
+
+last_activity as (
+
+    select
         score_dates.score_date,
-        activity_days.contact_id
+        contact_activity_spans.contact_id,
+        contact_activity_spans.last_occurred_at as last_activity_at
+    from contact_activity_spans
+    inner join score_dates
+        on
+            contact_activity_spans.activity_date <= score_dates.score_date
+            and (
+                contact_activity_spans.next_activity_date is null
+                or contact_activity_spans.next_activity_date > score_dates.score_date
+            )
 
 ),
 
