@@ -1,3 +1,7 @@
+{#- Built after the reasons, which read the same contributions view: run side by side
+    in a many-date backfill, the two ran DuckDB out of memory (100k contacts, 30 dates,
+    4 GB) where each alone needs less than half of it. -#}
+-- depends_on: {{ ref('int_lead_score_reasons_listed') }}
 -- One row per score date, scored contact and active scoring model (rule-scored or
 -- composite): the score components summed from the contributions, the clamped
 -- total, the grades and the MQL flag. fct_lead_scores publishes the current score
