@@ -66,9 +66,11 @@
     {%- do run_query('drop table if exists lead_scoring_csv_rejects') -%}
     {%- do run_query('drop table if exists lead_scoring_csv_scans') -%}
     {%- for file in files -%}
+        {#- one reader thread: with preserve_insertion_order off (the profile) a parallel
+            scan's `limit 1` may return any line, not the header -#}
         {%- set header_row = run_query(
             'select * from read_csv(' ~ lead_scoring.sql_string(file) ~ ', header = false, null_padding = true, '
-            ~ csv_options ~ ') limit 1'
+            ~ 'parallel = false, ' ~ csv_options ~ ') limit 1'
         ) -%}
         {#- null padding gives a header narrower than the widest row trailing nulls -#}
         {%- set values = header_row.rows[0].values() | list if header_row.rows | length > 0 else [] -%}
