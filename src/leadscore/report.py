@@ -46,12 +46,14 @@ class ReportData:
     database: Path
     model_id: str
     score_date: date | None
+    population: str
     evaluated_dates: list[date]
     bands: list[Row]
     funnel: list[Row]
     thresholds: list[Row]
     rule_lift: list[Row]
     evaluation: list[Row]
+    evaluation_means: list[Row]
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[Row]:
@@ -60,8 +62,12 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = N
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
-def load_report_data(database: Path, model_id: str = "default") -> ReportData:
-    """Read the evaluation marts; ReportError when there is nothing to report on."""
+def load_report_data(
+    database: Path, model_id: str = "default", population: str = "open_leads"
+) -> ReportData:
+    """Read the evaluation marts of one population; ReportError when there is nothing
+    to report on. The predictive figures are those of the latest holdout date, with the
+    means over every rolling holdout date beside them."""
     if not database.exists():
         raise ReportError(f"no warehouse at {database}: build it first (make build)")
     with duckdb.connect(str(database), read_only=True) as con:
@@ -80,7 +86,9 @@ def load_report_data(database: Path, model_id: str = "default") -> ReportData:
         dates = [
             row[0]
             for row in con.execute(
-                "select distinct score_date from rpt_score_band_conversion order by 1"
+                "select distinct score_date from rpt_score_band_conversion"
+                " where population = ? order by 1",
+                [population],
             ).fetchall()
         ]
         if not dates:
@@ -97,6 +105,7 @@ def load_report_data(database: Path, model_id: str = "default") -> ReportData:
             database=database,
             model_id=model_id,
             score_date=current,
+            population=population,
             evaluated_dates=dates,
             bands=_rows(
                 con,
@@ -113,9 +122,11 @@ def load_report_data(database: Path, model_id: str = "default") -> ReportData:
                         / sum(sum(leads)) over (partition by model_id, band_type), 0
                     ) as lift
                 from rpt_score_band_conversion
+                where population = ?
                 group by model_id, band_type, band
                 order by model_id, band_type, band
                 """,
+                [population],
             ),
             funnel=_rows(
                 con,
@@ -128,13 +139,36 @@ def load_report_data(database: Path, model_id: str = "default") -> ReportData:
                 """,
             ),
             thresholds=_rows(
-                con, "select * from rpt_threshold_evaluation order by model_id, threshold"
+                con,
+                "select * from rpt_threshold_evaluation where population = ?"
+                " order by model_id, threshold",
+                [population],
             ),
-            rule_lift=_rows(con, "select * from rpt_rule_lift order by model_id, rule_id"),
+            rule_lift=_rows(
+                con,
+                "select * from rpt_rule_lift where population = ? order by model_id, rule_id",
+                [population],
+            ),
             evaluation=_rows(
                 con,
-                "select * from rpt_predictive_evaluation"
-                " order by model_id, scorer, metric_name, bucket",
+                """
+                select * from rpt_predictive_evaluation
+                where
+                    population = ?
+                    and holdout_score_date is not distinct from (
+                        select max(holdout_score_date) from rpt_predictive_evaluation
+                        where population = ? and scorer = 'predictive' and status = 'evaluated'
+                    )
+                order by model_id, scorer, metric_name, bucket
+                """,
+                [population, population],
+            ),
+            evaluation_means=_rows(
+                con,
+                "select * from rpt_predictive_evaluation where population = ?"
+                " and holdout_score_date is null and metric_name != 'status'"
+                " order by model_id, scorer, metric_name",
+                [population],
             ),
         )
 
@@ -426,6 +460,11 @@ def _key_figures(data: ReportData) -> str:
             _format(evaluation_metric(data, "rule_score", "roc_auc")),
         ),
         (
+            _mean_label(data),
+            _format(_mean_metric(data, "predictive", "roc_auc")),
+            _format(_mean_metric(data, "rule_score", "roc_auc")),
+        ),
+        (
             "Top-decile lift (holdout)",
             _format(evaluation_metric(data, "predictive", "top_decile_lift")),
             _format(evaluation_metric(data, "rule_score", "top_decile_lift")),
@@ -451,6 +490,19 @@ def _key_figures(data: ReportData) -> str:
         "<table class='figures'><thead><tr><th></th><th>predictive model</th><th>rule score</th>"
         f"</tr></thead><tbody>{body}</tbody></table>{notes}"
     )
+
+
+def _mean_metric(data: ReportData, scorer: str, metric: str) -> float | None:
+    for row in data.evaluation_means:
+        if row["scorer"] == scorer and row["metric_name"] == metric:
+            return float(row["value"]) if row["value"] is not None else None
+    return None
+
+
+def _mean_label(data: ReportData) -> str:
+    statuses = {str(row["status"]) for row in data.evaluation_means}
+    dates = statuses.pop().removeprefix("mean_over_dates: ") if len(statuses) == 1 else "0"
+    return f"ROC AUC, mean over {dates} rolling holdout dates"
 
 
 def _brier(data: ReportData) -> str:
@@ -580,13 +632,16 @@ def render_html(data: ReportData) -> str:
         "<h1>Lead scoring evaluation report</h1>"
         f"<p class='meta'>Warehouse {html.escape(str(data.database))}, score date "
         f"{data.score_date}; evaluated score dates: {html.escape(dates)}; model "
-        f"{html.escape(data.model_id)}.</p>{body}</body></html>\n"
+        f"{html.escape(data.model_id)}; population {html.escape(data.population)}.</p>"
+        f"{body}</body></html>\n"
     )
 
 
-def write_report(database: Path, out: Path, model_id: str = "default") -> ReportData:
+def write_report(
+    database: Path, out: Path, model_id: str = "default", population: str = "open_leads"
+) -> ReportData:
     """Render the report of `database` into `out` (directories created)."""
-    data = load_report_data(database, model_id)
+    data = load_report_data(database, model_id, population)
     document = render_html(data)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(document, encoding="utf-8")

@@ -1,9 +1,9 @@
 -- One row per history score date, contact and model whose outcome window is fully
 -- known (score date + horizon on or before the current score date), with whether the
 -- lead converted: a won deal closing strictly after the score date and within the
--- horizon. Leads that were already customers on the score date are left out: they
--- are not leads any more. Point in time: the score is the one of that date, the
--- outcome strictly after it.
+-- horizon. Contacts that were already customers on the score date are left out: they
+-- are not leads any more (int_lead_populations_assigned says who is, and who is a new
+-- lead). Point in time: the score is the one of that date, the outcome strictly after it.
 {%- set horizon = var('evaluation_horizon_days', 90) | int %}
 
 with
@@ -17,6 +17,12 @@ history as (
 deals as (
 
     select * from {{ ref('stg_crm__deals') }}
+
+),
+
+populations as (
+
+    select * from {{ ref('int_lead_populations_assigned') }}
 
 ),
 
@@ -54,8 +60,7 @@ outcomes as (
                     and won_deals.won_date <= cast({{ dbt.dateadd('day', horizon, 'evaluable.score_date') }} as date)
                     then won_deals.won_date
             end
-        ) as converted_on,
-        max(case when won_deals.won_date <= evaluable.score_date then 1 else 0 end) = 1 as was_customer
+        ) as converted_on
     from evaluable
     left join won_deals
         on evaluable.contact_id = won_deals.contact_id
@@ -84,6 +89,8 @@ final as (
         evaluable.is_disqualified,
         evaluable.is_mql,
         evaluable.days_inactive,
+        populations.contact_age_days,
+        populations.is_new_lead,
         outcomes.converted_on,
         outcomes.converted_on is not null as is_converted,
         {{ lead_scoring.days_between('evaluable.score_date', 'outcomes.converted_on') }} as days_to_conversion
@@ -93,7 +100,11 @@ final as (
             evaluable.score_date = outcomes.score_date
             and evaluable.contact_id = outcomes.contact_id
             and evaluable.model_id = outcomes.model_id
-    where not outcomes.was_customer
+    inner join populations
+        on
+            evaluable.score_date = populations.score_date
+            and evaluable.contact_id = populations.contact_id
+    where populations.is_open_lead
 
 )
 

@@ -1,4 +1,5 @@
--- Which rules predict conversion? Per rule-scored model and rule, pooled over the
+-- Which rules predict conversion? Per rule-scored model, population (open_leads,
+-- new_leads) and rule, pooled over the
 -- evaluated score dates the build scored: conversion of leads the rule moved versus
 -- those it did not, the lift, a smoothed odds ratio, and a data-suggested point value
 -- on the scale of the current model: points proportional to the log odds ratio,
@@ -11,7 +12,7 @@ with
 
 outcomes as (
 
-    select * from {{ ref('int_lead_outcomes_observed') }}
+    select * from {{ ref('int_lead_outcomes_populated') }}
 
 ),
 
@@ -57,10 +58,13 @@ model_totals as (
 
     select
         model_id,
+        population,
         count(*) as leads,
         count(case when is_converted then 1 end) as conversions
     from outcomes
-    group by model_id
+    group by
+        model_id,
+        population
 
 ),
 
@@ -68,6 +72,7 @@ triggered as (
     -- a lead on a score date that the rule moved (non-zero points)
     select
         contributions.model_id,
+        outcomes.population,
         contributions.rule_id,
         count(*) as leads_triggered,
         count(case when outcomes.is_converted then 1 end) as conversions_triggered
@@ -82,6 +87,7 @@ triggered as (
         and contributions.component_model_id is null
     group by
         contributions.model_id,
+        outcomes.population,
         contributions.rule_id
 
 ),
@@ -90,6 +96,7 @@ counts as (
 
     select
         rules.model_id,
+        model_totals.population,
         rules.rule_id,
         rules.rule_type,
         rules.points as current_points,
@@ -104,6 +111,7 @@ counts as (
     left join triggered
         on
             rules.model_id = triggered.model_id
+            and model_totals.population = triggered.population
             and rules.rule_id = triggered.rule_id
 
 ),
@@ -134,10 +142,13 @@ scales as (
     -- points per unit of log odds ratio that keeps the model's total absolute points
     select
         model_id,
+        population,
         sum(abs(current_points)) / nullif(sum(abs(log_odds_ratio)), 0) as points_per_log_odds
     from rates
     where has_support
-    group by model_id
+    group by
+        model_id,
+        population
 
 ),
 
@@ -145,6 +156,7 @@ final as (
 
     select
         rates.model_id,
+        rates.population,
         rates.rule_id,
         rates.rule_type,
         rates.description,
@@ -166,7 +178,9 @@ final as (
         end as suggested_points
     from rates
     left join scales
-        on rates.model_id = scales.model_id
+        on
+            rates.model_id = scales.model_id
+            and rates.population = scales.population
 
 )
 

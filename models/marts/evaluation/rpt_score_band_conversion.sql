@@ -1,11 +1,12 @@
--- Does a higher band convert more? For every evaluated score date and model: leads,
+-- Does a higher band convert more? For every evaluated score date, model and
+-- population (open_leads, new_leads; int_lead_outcomes_populated): leads,
 -- conversions within the horizon, conversion rate and lift over the base rate, per
 -- lead grade, fit grade, engagement grade and score decile (10 = highest scores).
 with
 
 outcomes as (
 
-    select * from {{ ref('int_lead_outcomes_observed') }}
+    select * from {{ ref('int_lead_outcomes_populated') }}
 
 ),
 
@@ -14,7 +15,7 @@ deciled as (
     select
         *,
         ntile(10) over (
-            partition by score_date, model_id
+            partition by score_date, model_id, population
             order by total_score asc, contact_id asc
         ) as score_decile
     from outcomes
@@ -26,6 +27,7 @@ banded as (
     select
         score_date,
         model_id,
+        population,
         'lead_grade' as band_type,
         lead_grade as band,
         is_converted,
@@ -35,6 +37,7 @@ banded as (
     select
         score_date,
         model_id,
+        population,
         'fit_grade' as band_type,
         fit_grade as band,
         is_converted,
@@ -44,6 +47,7 @@ banded as (
     select
         score_date,
         model_id,
+        population,
         'engagement_grade' as band_type,
         engagement_grade as band,
         is_converted,
@@ -53,6 +57,7 @@ banded as (
     select
         score_date,
         model_id,
+        population,
         'score_decile' as band_type,
         {{ dbt.right(dbt.concat(["'0'", "cast(score_decile as " ~ dbt.type_string() ~ ")"]), 2) }} as band,
         is_converted,
@@ -66,11 +71,13 @@ base_rates as (
     select
         score_date,
         model_id,
+        population,
         avg(case when is_converted then cast(1 as double) else cast(0 as double) end) as base_conversion_rate
     from outcomes
     group by
         score_date,
-        model_id
+        model_id,
+        population
 
 ),
 
@@ -79,6 +86,7 @@ bands as (
     select
         score_date,
         model_id,
+        population,
         band_type,
         band,
         count(*) as leads,
@@ -89,6 +97,7 @@ bands as (
     group by
         score_date,
         model_id,
+        population,
         band_type,
         band
 
@@ -99,6 +108,7 @@ final as (
     select
         bands.score_date,
         bands.model_id,
+        bands.population,
         bands.band_type,
         bands.band,
         bands.leads,
@@ -116,6 +126,7 @@ final as (
         on
             bands.score_date = base_rates.score_date
             and bands.model_id = base_rates.model_id
+            and bands.population = base_rates.population
 
 )
 

@@ -1,6 +1,6 @@
 -- Where should the MQL threshold be? For candidate thresholds (multiples of 5 across
--- the range of scores, plus the configured one), pooled over every evaluated score
--- date: MQL volume, precision (share of MQLs that convert), recall (share of
+-- the range of scores, plus the configured one), per model and population (open_leads,
+-- new_leads), pooled over every evaluated score date: MQL volume, precision (share of MQLs that convert), recall (share of
 -- conversions that were MQLs), lift and F1. `is_best` marks the threshold with the
 -- highest F1 (precision and recall weighed equally; ties go to the higher threshold):
 -- the documented criterion, a starting point for the weight-change review.
@@ -8,7 +8,7 @@ with
 
 outcomes as (
 
-    select * from {{ ref('int_lead_outcomes_observed') }}
+    select * from {{ ref('int_lead_outcomes_populated') }}
 
 ),
 
@@ -32,13 +32,16 @@ score_ranges as (
 
     select
         outcomes.model_id,
+        outcomes.population,
         min(outcomes.total_score) as min_total_score,
         max(outcomes.total_score) as max_total_score,
         count(*) as leads,
         count(case when outcomes.is_converted then 1 end) as conversions,
         count(distinct outcomes.score_date) as evaluated_score_dates
     from outcomes
-    group by outcomes.model_id
+    group by
+        outcomes.model_id,
+        outcomes.population
 
 ),
 
@@ -46,6 +49,7 @@ candidates as (
 
     select
         score_ranges.model_id,
+        score_ranges.population,
         cast(candidate_steps.candidate_threshold as {{ lead_scoring.points_type() }}) as threshold
     from score_ranges
     inner join candidate_steps
@@ -55,6 +59,7 @@ candidates as (
     union
     select
         scoring_models.model_id,
+        score_ranges.population,
         scoring_models.mql_threshold as threshold
     from scoring_models
     inner join score_ranges
@@ -66,6 +71,7 @@ counted as (
 
     select
         candidates.model_id,
+        candidates.population,
         candidates.threshold,
         count(case when outcomes.total_score >= candidates.threshold and not outcomes.is_disqualified then 1 end) as mqls,
         count(
@@ -73,9 +79,12 @@ counted as (
         ) as converted_mqls
     from candidates
     inner join outcomes
-        on candidates.model_id = outcomes.model_id
+        on
+            candidates.model_id = outcomes.model_id
+            and candidates.population = outcomes.population
     group by
         candidates.model_id,
+        candidates.population,
         candidates.threshold
 
 ),
@@ -84,6 +93,7 @@ metrics as (
 
     select
         counted.model_id,
+        counted.population,
         counted.threshold,
         score_ranges.evaluated_score_dates,
         score_ranges.leads,
@@ -98,7 +108,9 @@ metrics as (
         cast(score_ranges.conversions as double) / score_ranges.leads as base_conversion_rate
     from counted
     inner join score_ranges
-        on counted.model_id = score_ranges.model_id
+        on
+            counted.model_id = score_ranges.model_id
+            and counted.population = score_ranges.population
 
 ),
 
@@ -118,7 +130,7 @@ ranked as (
 
     select
         scored.*,
-        row_number() over (partition by scored.model_id order by scored.f1_score desc, scored.threshold desc) as f1_rank
+        row_number() over (partition by scored.model_id, scored.population order by scored.f1_score desc, scored.threshold desc) as f1_rank
     from scored
 
 ),
@@ -127,6 +139,7 @@ final as (
 
     select
         ranked.model_id,
+        ranked.population,
         ranked.threshold,
         ranked.evaluated_score_dates,
         ranked.leads,
