@@ -147,7 +147,7 @@ def test_every_mart_is_identical_on_both_engines(engines: tuple[Build, Build]) -
     history_dates = duck.query("select distinct score_date from fct_lead_score_history")
     assert sorted(str(row[0]) for row in history_dates) == [*HISTORY_DATES, SCORE_DATE]
     described = duck.query(
-        "select description from rpt_rule_lift where rule_id = 'fit_seniority_exec'"
+        "select distinct description from rpt_rule_lift where rule_id = 'fit_seniority_exec'"
     )
     assert described == [(TRICKY_DESCRIPTION,)]
     # the contact erased below has a history on every date to purge

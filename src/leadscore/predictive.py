@@ -1,44 +1,97 @@
-"""Likelihood to close: a logistic regression on point-in-time lead features.
+"""Likelihood to close: a model that learns from everything the warehouse knows at a
+score date, and its rolling-origin evaluation.
 
 The dbt Python models `int_close_likelihood_predicted` and `int_predictive_model_evaluated`
-are thin wrappers around `predict_close_likelihood` and `evaluate_holdout`; everything that
-decides what the model sees lives here so it can be tested on hand-made rows.
+are thin wrappers around `predict_close_likelihood` and `evaluate_rolling_origin`;
+everything that decides what the model sees lives here so it can be tested on hand-made
+rows.
+
+What a lead-date row holds (all as of its own score date):
+
+- the score columns of that date (fit, engagement, negative, decay, total,
+  disqualified, days inactive) and the per-rule points of that date, when this build
+  scored every date involved (`int_score_contributions_composited` holds only this
+  build's dates);
+- per activity type, every type including those no rule scores, the counts in the last
+  7, 30 and 90 days and in all history and the days since the last one
+  (`int_lead_activity_features_counted`: activities on or before the score date only);
+- the contact's age and every contact and company attribute of the CRM export, custom
+  raw columns included: numbers as numbers, anything else as categories (infrequent ones
+  pooled), missing values kept as missing.
 
 Leakage rules, in one place:
 
-- a training row is a lead (not yet a customer) on a past score date whose whole outcome
-  horizon is known (`int_lead_outcomes_observed`), with the scores *of that date*;
-- rule features are the per-rule points of that same score date, so they are used only
-  when the build scored every date involved (`int_score_contributions_composited` holds
-  only the dates of the current build); otherwise the model falls back to the score
-  columns the history keeps;
-- contact attributes (seniority, department, industry, company size) are the current CRM
-  snapshot: they are assumed not to change with time. `lifecycle_stage` is never used, it
-  records the outcome;
-- the holdout evaluation trains only on score dates whose outcome horizon had ended by
-  the holdout date, so no training label was unknown on the day the holdout is scored.
+- training rows are open leads on past score dates whose whole outcome horizon is known
+  (`int_lead_outcomes_observed`); populations and customers come from
+  `int_lead_populations_assigned`, the one home of those rules;
+- never used: identifiers and personal data (ids, email, names, phone, company name and
+  domain), `lifecycle_stage` (it records the outcome), `updated_at` and every other
+  time stamp of the record (they say when the CRM last touched the row, often because
+  the lead converted), `is_deleted`, and the columns listed in var
+  `predictive_excluded_columns` (a CRM's own outcome fields: lead status, reason lost...).
+  Attributes are the export's snapshot: a column the CRM rewrites when a lead converts
+  must be listed there;
+- an evaluation trains only on score dates whose outcome horizon had ended by the date
+  it tests on, and model selection inside training applies the same rule again.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import duckdb
 import numpy as np
 import pyarrow as pa
+import yaml  # type: ignore[import-untyped, unused-ignore]  # PyYAML, as dbt reads it
 from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 
 SCORE_FEATURES: Final = ("fit_score", "engagement_score", "negative_score", "decay_points")
-CATEGORICAL_FEATURES: Final = ("seniority", "department", "company_industry")
-# Inactivity beyond a year tells no more than a year: the decay schedule resets at 180.
-MAX_DAYS_INACTIVE: Final = 365.0
+SCORE_COLUMNS: Final = (*SCORE_FEATURES, "total_score", "is_disqualified", "days_inactive")
+ACTIVITY_MEASURES: Final = (
+    "activities_7d",
+    "activities_30d",
+    "activities_90d",
+    "activities_total",
+    "days_since_last",
+)
+# Never features (see the module docstring). Matched on the column name as
+# int_contacts_enriched spells it, company columns with their company_ prefix.
+ALWAYS_EXCLUDED: Final = frozenset(
+    {
+        "contact_id",
+        "email",
+        "first_name",
+        "last_name",
+        "phone",
+        "company_id",
+        "company_name",
+        "company_domain",
+        "lifecycle_stage",
+        "is_deleted",
+        "created_at",
+        "created_date",
+        "updated_at",
+        "company_created_at",
+    }
+)
+# A text column with more distinct values than this share of its rows (and at least
+# MIN_IDENTIFIER_VALUES) identifies people rather than describing them: not a feature.
+IDENTIFIER_SHARE: Final = 0.5
+MIN_IDENTIFIER_VALUES: Final = 50
+# A category seen in fewer training rows than this is pooled with the other rare ones.
+MIN_CATEGORY_ROWS: Final = 20
+MAX_CATEGORIES: Final = 60
 # Priority tiers by likelihood relative to the training base rate (the lift): the rule
 # stays meaningful when the base rate moves, unlike fixed probability cut-offs, and
 # unlike quantiles it does not promise sales a fixed share of "very high" leads.
@@ -47,12 +100,19 @@ LOWEST_TIER: Final = "low"
 TIERS: Final = (*(name for name, _ in TIER_LIFTS), LOWEST_TIER)
 TRAINED: Final = "trained"
 EVALUATED: Final = "evaluated"
+OPEN_LEADS: Final = "open_leads"
+NEW_LEADS: Final = "new_leads"
+POPULATIONS: Final = (OPEN_LEADS, NEW_LEADS)
 DECILES: Final = 10
-# L2 strength on standardised features. Conversions are rare (tens per score date on the
-# demo), so coefficients are shrunk hard; on the demo holdouts C between 0.03 and 0.1 did
-# about equally well, 0.3 and more overfit. The intercept is not penalised (lbfgs), so
-# the mean prediction on the training rows still equals their base rate.
-DEFAULT_C: Final = 0.05
+TOP_REASONS: Final = 3
+# The candidates, tried on a time split of the training dates: two strengths of a
+# logistic regression on standardised features (C is the inverse L2 strength) and one
+# gradient-boosted model. Without a usable validation date the first is taken: with
+# little history the most regularised model is the safe one.
+LOGISTIC_CS: Final = (0.05, 0.5)
+LOGISTIC: Final = "logistic"
+MISSING_NUMBER: Final = -1e12
+GRADIENT_BOOSTING: Final = "gradient_boosting"
 
 CLOSE_LIKELIHOOD_SCHEMA: Final = pa.schema(
     [
@@ -62,8 +122,11 @@ CLOSE_LIKELIHOOD_SCHEMA: Final = pa.schema(
         ("likelihood_to_close", pa.float64()),
         ("lift_over_base_rate", pa.float64()),
         ("priority_tier", pa.string()),
+        ("top_reasons", pa.string()),
         ("is_customer", pa.bool_()),
+        ("population", pa.string()),
         ("model_status", pa.string()),
+        ("estimator", pa.string()),
         ("feature_set", pa.string()),
         ("horizon_days", pa.int64()),
         ("training_score_dates", pa.int64()),
@@ -76,6 +139,7 @@ CLOSE_LIKELIHOOD_SCHEMA: Final = pa.schema(
 EVALUATION_SCHEMA: Final = pa.schema(
     [
         ("model_id", pa.string()),
+        ("population", pa.string()),
         ("scorer", pa.string()),
         ("metric_name", pa.string()),
         ("bucket", pa.int64()),
@@ -88,6 +152,7 @@ EVALUATION_SCHEMA: Final = pa.schema(
         ("training_conversions", pa.int64()),
         ("holdout_rows", pa.int64()),
         ("holdout_conversions", pa.int64()),
+        ("estimator", pa.string()),
         ("feature_set", pa.string()),
     ]
 )
@@ -101,13 +166,20 @@ class Settings:
     horizon_days: int = 90
     min_conversions: int = 20
     min_holdout_conversions: int = 5
-    regularization_c: float = DEFAULT_C
+    evaluation_dates: int = 3
+    excluded_columns: tuple[str, ...] = ()
+    # Rows beyond this are sampled (deterministically) before training: the model's
+    # cost then stays flat with the number of contacts and history dates.
+    max_training_rows: int = 100_000
 
     @classmethod
     def from_meta(cls, meta: Mapping[str, Any] | None) -> Settings:
         """Settings from a model's `meta`; values may arrive as rendered strings."""
         meta = meta or {}
         defaults = cls()
+        excluded = meta.get("predictive_excluded_columns", [])
+        if isinstance(excluded, str):
+            excluded = yaml.safe_load(excluded) or []
         return cls(
             model_id=str(meta.get("scoring_model_id", defaults.model_id)),
             horizon_days=int(meta.get("evaluation_horizon_days", defaults.horizon_days)),
@@ -115,43 +187,39 @@ class Settings:
             min_holdout_conversions=int(
                 meta.get("predictive_min_holdout_conversions", defaults.min_holdout_conversions)
             ),
+            evaluation_dates=int(
+                meta.get("predictive_evaluation_dates", defaults.evaluation_dates)
+            ),
+            excluded_columns=tuple(str(name).lower() for name in excluded),
+            max_training_rows=int(
+                meta.get("predictive_max_training_rows", defaults.max_training_rows)
+            ),
         )
 
 
 # --------------------------------------------------------------------------- inputs
 
 
-_INPUT_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+_INPUT_COLUMNS: Final[dict[str, tuple[str, ...] | None]] = {
     "outcomes": (
         "score_date",
         "contact_id",
         "model_id",
-        *SCORE_FEATURES,
-        "total_score",
-        "is_disqualified",
-        "days_inactive",
+        *SCORE_COLUMNS,
         "is_converted",
     ),
-    "scores": (
+    "scores": ("score_date", "contact_id", "model_id", *SCORE_COLUMNS),
+    "contributions": ("score_date", "contact_id", "model_id", "rule_id", "points"),
+    # every column: custom raw columns are features too
+    "contacts": None,
+    "activities": ("score_date", "contact_id", "activity_type", *ACTIVITY_MEASURES),
+    "populations": (
         "score_date",
         "contact_id",
-        "model_id",
-        *SCORE_FEATURES,
-        "total_score",
-        "is_disqualified",
-        "days_inactive",
+        "contact_age_days",
+        "is_customer",
+        "is_new_lead",
     ),
-    "contributions": ("score_date", "contact_id", "model_id", "rule_id", "points"),
-    "contacts": (
-        "contact_id",
-        "created_date",
-        "seniority",
-        "department",
-        "company_industry",
-        "company_employee_count",
-        "has_known_company",
-    ),
-    "deals": ("contact_id", "closed_at", "is_won"),
     "score_dates": ("score_date", "is_current_score_date"),
 }
 
@@ -164,7 +232,8 @@ class Inputs:
     scores: pa.Table
     contributions: pa.Table
     contacts: pa.Table
-    deals: pa.Table
+    activities: pa.Table
+    populations: pa.Table
     score_dates: pa.Table
 
     @classmethod
@@ -175,7 +244,8 @@ class Inputs:
         scores: duckdb.DuckDBPyRelation,
         contributions: duckdb.DuckDBPyRelation,
         contacts: duckdb.DuckDBPyRelation,
-        deals: duckdb.DuckDBPyRelation,
+        activities: duckdb.DuckDBPyRelation,
+        populations: duckdb.DuckDBPyRelation,
         score_dates: duckdb.DuckDBPyRelation,
         model_id: str,
     ) -> Inputs:
@@ -189,7 +259,8 @@ class Inputs:
                 "contributions",
             ),
             contacts=_fetch(contacts, "contacts"),
-            deals=_fetch(deals, "deals"),
+            activities=_fetch(activities, "activities"),
+            populations=_fetch(populations, "populations"),
             score_dates=_fetch(score_dates, "score_dates"),
         )
 
@@ -199,12 +270,12 @@ def _sql_literal(text: str) -> str:
 
 
 def _fetch(relation: duckdb.DuckDBPyRelation, name: str) -> pa.Table:
-    # A contact column the raw export lacks (e.g. no industry) becomes a null column:
-    # the model then simply has no feature from it.
+    columns = _INPUT_COLUMNS[name]
+    if columns is None:
+        return relation.to_arrow_table()
     present = set(relation.columns)
     expressions = [
-        f'"{column}"' if column in present else f'null as "{column}"'
-        for column in _INPUT_COLUMNS[name]
+        f'"{column}"' if column in present else f'null as "{column}"' for column in columns
     ]
     return relation.project(", ".join(expressions)).to_arrow_table()
 
@@ -213,285 +284,449 @@ def _fetch(relation: duckdb.DuckDBPyRelation, name: str) -> pa.Table:
 
 
 @dataclass(frozen=True)
-class LeadRows:
-    """Leads on score dates with their raw point-in-time features, sorted by date, id."""
+class LeadFrame:
+    """Lead-date rows (sorted by score date, contact) with every candidate feature."""
 
-    score_dates: list[date]
-    contact_ids: list[str]
-    numeric: dict[str, FloatArray]
-    categorical: dict[str, list[str]]
-    rule_points: dict[str, FloatArray]
-    total_score: FloatArray
+    frame: pd.DataFrame
     labels: BoolArray
-    is_customer: BoolArray
+    total_score: FloatArray
 
     def __len__(self) -> int:
-        return len(self.contact_ids)
+        return len(self.frame)
 
-    def subset(self, mask: BoolArray) -> LeadRows:
-        index = np.flatnonzero(mask)
-        return LeadRows(
-            score_dates=[self.score_dates[i] for i in index],
-            contact_ids=[self.contact_ids[i] for i in index],
-            numeric={k: v[index] for k, v in self.numeric.items()},
-            categorical={k: [v[i] for i in index] for k, v in self.categorical.items()},
-            rule_points={k: v[index] for k, v in self.rule_points.items()},
-            total_score=self.total_score[index],
-            labels=self.labels[index],
-            is_customer=self.is_customer[index],
+    @property
+    def score_dates(self) -> list[date]:
+        return list(self.frame["score_date"])
+
+    @property
+    def contact_ids(self) -> list[str]:
+        return [str(v) for v in self.frame["contact_id"]]
+
+    def subset(self, mask: BoolArray) -> LeadFrame:
+        return LeadFrame(
+            frame=self.frame[mask].reset_index(drop=True),
+            labels=self.labels[mask],
+            total_score=self.total_score[mask],
         )
 
-    def on_dates(self, dates: Sequence[date]) -> LeadRows:
+    def on_dates(self, dates: Iterable[date]) -> LeadFrame:
         wanted = set(dates)
         return self.subset(np.array([d in wanted for d in self.score_dates], dtype=np.bool_))
+
+    def in_population(self, population: str) -> LeadFrame:
+        if population == OPEN_LEADS:
+            return self
+        return self.subset(self.frame["is_new_lead"].to_numpy(dtype=np.bool_))
+
+    def training_sample(self, population: str) -> LeadFrame:
+        """The rows of the population's training sample (see _TRAINING_SQL); rows
+        without sample flags (the current leads) are never training rows."""
+        column = "in_open_sample" if population == OPEN_LEADS else "in_new_sample"
+        if column not in self.frame.columns:
+            return self.subset(np.zeros(len(self), dtype=np.bool_))
+        return self.subset(self.frame[column].fillna(False).to_numpy(dtype=np.bool_))
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Training rows (every evaluable score date) and the leads to predict."""
-
-    training: LeadRows
-    current: LeadRows
+    training: LeadFrame
+    current: LeadFrame
     current_score_date: date | None
     contribution_dates: frozenset[date]
+    settings: Settings
 
 
-_ROWS_SQL: Final = """
+# The evaluable lead-dates, sampled: every row of the latest holdout dates (an
+# evaluation tests on all of them), and for training a uniform sample of at most
+# max_rows open-lead rows and one of at most max_rows new-lead rows, each the rows first
+# in the order of a hash of (score date, contact): the same rows on every run, and each
+# population's model sees its own population unbiased.
+_TRAINING_SQL: Final = """
+with
+
+rows as (
+
+    select
+        outcomes.*,
+        coalesce(populations.is_new_lead, false) as is_new_lead,
+        false as is_customer,
+        populations.contact_age_days,
+        hash(outcomes.score_date, outcomes.contact_id) as row_hash
+    from outcomes
+    left join populations using (score_date, contact_id)
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (order by row_hash, contact_id, score_date) as open_rank,
+        row_number() over (
+            partition by is_new_lead order by row_hash, contact_id, score_date
+        ) as population_rank,
+        dense_rank() over (order by score_date desc) as date_rank
+    from rows
+
+)
+
 select
-    row_number() over (order by rows.score_date, rows.contact_id) - 1 as row_index,
-    rows.score_date,
-    rows.contact_id,
-    {label} as is_converted,
-    {customer} as is_customer,
-    cast(rows.total_score as double) as total_score,
-    {score_columns},
-    cast(rows.is_disqualified as double) as is_disqualified,
-    cast(rows.days_inactive as double) as days_inactive,
-    cast(date_diff('day', cast(contacts.created_date as date), rows.score_date) as double)
-        as contact_age_days,
-    cast(contacts.company_employee_count as double) as employee_count,
-    cast(coalesce(contacts.has_known_company, false) as double) as has_known_company,
-    {categorical_columns}
-from {source} as rows
-left join contacts
-    on rows.contact_id = contacts.contact_id
-where {where}
-order by rows.score_date, rows.contact_id
+    * exclude (row_hash, open_rank, population_rank, date_rank),
+    open_rank <= $max_rows as in_open_sample,
+    is_new_lead and population_rank <= $max_rows as in_new_sample
+from ranked
+where
+    open_rank <= $max_rows
+    or (is_new_lead and population_rank <= $max_rows)
+    or date_rank <= $holdout_dates
+order by score_date, contact_id
 """
 
-_CUSTOMER_SQL: Final = """exists (
-        select 1
-        from deals
-        where
-            deals.contact_id = rows.contact_id
-            and deals.is_won
-            and cast(deals.closed_at as date) <= rows.score_date
-    )"""
 
-
-def load_dataset(inputs: Inputs) -> Dataset:
-    """Training rows and current rows with the same raw features (inputs pre-filtered)."""
+def load_dataset(inputs: Inputs, settings: Settings) -> Dataset:
+    """Training rows (every evaluable lead-date) and the current leads, same columns."""
     con = duckdb.connect()
     try:
         for name in _INPUT_COLUMNS:
             con.register(name, getattr(inputs, name))
-        current = con.execute(
+        ((current_date,),) = con.execute(
             "select max(score_date) from score_dates where is_current_score_date"
-        ).fetchone()
-        current_date = current[0] if current else None
-        training = _lead_rows(con, "outcomes", "true", "cast(rows.is_converted as boolean)")
-        current_rows = _lead_rows(
-            con,
-            "scores",
-            "rows.score_date = $current_date",
-            "false",
+        ).fetchall()
+        training = con.sql(
+            _TRAINING_SQL,
+            params={
+                "max_rows": settings.max_training_rows,
+                "holdout_dates": settings.evaluation_dates,
+            },
+        ).to_arrow_table()
+        current_rows = con.sql(
+            """
+            select
+                scores.*,
+                false as is_converted,
+                coalesce(populations.is_new_lead, false) as is_new_lead,
+                coalesce(populations.is_customer, false) as is_customer,
+                populations.contact_age_days
+            from scores
+            left join populations using (score_date, contact_id)
+            where scores.score_date = $current_date
+            order by scores.contact_id
+            """,
             params={"current_date": current_date},
-        )
+        ).to_arrow_table()
         dates = con.execute("select distinct score_date from contributions").fetchall()
+        contribution_dates = frozenset(row[0] for row in dates)
+        # only the lead-dates kept above: the feature tables hold every date and lead
+        con.register("training_rows", training)
+        con.register("current_rows", current_rows)
+        con.execute(
+            "create temp table wanted as select score_date, contact_id from training_rows"
+            " union select score_date, contact_id from current_rows"
+        )
+        rules = con.sql(
+            "select score_date, contact_id, rule_id, sum(cast(points as double)) as points"
+            " from contributions semi join wanted using (score_date, contact_id)"
+            " where rule_id != '_decay' group by all"
+        ).to_arrow_table()
+        activities = con.sql(
+            "select * from activities semi join wanted using (score_date, contact_id)"
+        ).to_arrow_table()
     finally:
         con.close()
+    contacts = inputs.contacts.to_pandas()
     return Dataset(
-        training=training,
-        current=current_rows,
+        training=_lead_frame(training, contacts, rules, activities),
+        current=_lead_frame(current_rows, contacts, rules, activities),
         current_score_date=current_date,
-        contribution_dates=frozenset(row[0] for row in dates),
+        contribution_dates=contribution_dates,
+        settings=settings,
     )
 
 
-def _lead_rows(
-    con: duckdb.DuckDBPyConnection,
-    source: str,
-    where: str,
-    label: str,
-    params: dict[str, object] | None = None,
-) -> LeadRows:
-    sql = _ROWS_SQL.format(
-        label=label,
-        customer=_CUSTOMER_SQL if source == "scores" else "false",
-        score_columns=",\n    ".join(
-            f"cast(rows.{column} as double) as {column}" for column in SCORE_FEATURES
-        ),
-        categorical_columns=",\n    ".join(
-            f"coalesce(nullif(lower(trim(contacts.{column})), ''), 'unknown') as {column}"
-            for column in CATEGORICAL_FEATURES
-        ),
-        source=source,
-        where=where,
-    )
-    con.execute(f"create or replace temp table lead_rows as {sql}", params or {})
-    table = con.sql("select * from lead_rows order by row_index").to_arrow_table()
-    n = table.num_rows
-    points = con.execute(
-        """
-        select lead_rows.row_index, contributions.rule_id, sum(cast(contributions.points as double))
-        from lead_rows
-        inner join contributions
-            on
-                lead_rows.score_date = contributions.score_date
-                and lead_rows.contact_id = contributions.contact_id
-        where contributions.rule_id != '_decay'
-        group by all
-        """
-    ).fetchall()
-    rule_points: dict[str, FloatArray] = {}
-    for row_index, rule_id, value in points:
-        column = rule_points.setdefault(str(rule_id), np.zeros(n, dtype=np.float64))
-        column[int(row_index)] = float(value or 0.0)
+def _lead_frame(
+    rows: pa.Table, contacts: pd.DataFrame, rules: pa.Table, activities: pa.Table
+) -> LeadFrame:
+    import pandas as pd
 
-    def floats(name: str) -> FloatArray:
-        return np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=np.float64)
+    frame = rows.to_pandas()
+    keys = ["score_date", "contact_id"]
+    for column in SCORE_COLUMNS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    frame["contact_age_days"] = pd.to_numeric(frame["contact_age_days"]).astype("float64")
+    wanted = frame[keys]
+    rule_wide = _wide(
+        rules.to_pandas().merge(wanted, on=keys), ["points"], "rule_id", "rule:{key}", 0.0
+    )
+    activity_wide = _wide(
+        activities.to_pandas().merge(wanted, on=keys),
+        list(ACTIVITY_MEASURES),
+        "activity_type",
+        "activity:{key}:{measure}",
+        None,
+    )
+    attributes = contacts.rename(
+        columns={c: f"attribute:{str(c).lower()}" for c in contacts.columns if c != "contact_id"}
+    )
+    frame = frame.merge(rule_wide, on=keys, how="left")
+    frame = frame.merge(activity_wide, on=keys, how="left")
+    frame = frame.merge(attributes, on="contact_id", how="left")
+    # absent = none of it: no points, no activity of that type (days since: unknown)
+    for column in frame.columns:
+        if column.startswith("rule:") or (
+            column.startswith("activity:") and not column.endswith(":days_since_last")
+        ):
+            frame[column] = frame[column].fillna(0.0)
+    frame = frame.sort_values(keys, kind="stable").reset_index(drop=True)
+    return LeadFrame(
+        frame=frame,
+        labels=frame["is_converted"].fillna(False).to_numpy(dtype=np.bool_),
+        total_score=frame["total_score"].fillna(0.0).to_numpy(dtype=np.float64),
+    )
 
-    numeric_names = (
-        *SCORE_FEATURES,
-        "is_disqualified",
-        "days_inactive",
-        "contact_age_days",
-        "employee_count",
-        "has_known_company",
-    )
-    return LeadRows(
-        score_dates=list(table.column("score_date").to_pylist()),
-        contact_ids=[str(v) for v in table.column("contact_id").to_pylist()],
-        numeric={name: floats(name) for name in numeric_names},
-        categorical={
-            name: [str(v) for v in table.column(name).to_pylist()] for name in CATEGORICAL_FEATURES
-        },
-        rule_points=rule_points,
-        total_score=floats("total_score"),
-        labels=np.array([bool(v) for v in table.column("is_converted").to_pylist()], np.bool_),
-        is_customer=np.array([bool(v) for v in table.column("is_customer").to_pylist()], np.bool_),
-    )
+
+def _wide(
+    long: pd.DataFrame, measures: list[str], key: str, name: str, fill: float | None
+) -> pd.DataFrame:
+    import pandas as pd
+
+    keys = ["score_date", "contact_id"]
+    if long.empty:
+        return pd.DataFrame({k: pd.Series(dtype=object) for k in keys})
+    pivoted = long.pivot_table(index=keys, columns=key, values=measures, aggfunc="sum")
+    pivoted.columns = [
+        name.format(key=column_key, measure=measure) for measure, column_key in pivoted.columns
+    ]
+    pivoted = pivoted.astype("float64")
+    if fill is not None:
+        pivoted = pivoted.fillna(fill)
+    return pivoted[sorted(pivoted.columns)].reset_index()
 
 
 # -------------------------------------------------------------------------- features
 
 
-SCORES_GROUP: Final = "scores"
-RULES_GROUP: Final = "rules"
-CONTACT_GROUP: Final = "contact"
-# Conversions needed per feature before a feature group joins the model. Conversions are
-# what limits a logistic regression, not rows: on the demo's holdouts, ~30 training
-# conversions did best with the score columns alone, ~200 gained from the per-rule points
-# and the contact attributes (AUC 0.85 -> 0.87). Two per feature, with the L2 penalty,
-# separates the two regimes; the classic ten per feature is for unpenalised fits.
-EVENTS_PER_FEATURE: Final = 2
-_SCORE_GROUP_FEATURES: Final = (
-    *SCORE_FEATURES,
-    "total_score",
-    "is_disqualified",
-    "never_engaged",
-    "log_days_inactive",
-)
-_CONTACT_NUMERIC_FEATURES: Final = (
-    "log_contact_age_days",
-    "has_known_company",
-    "log_employees",
-    "log_employees_squared",
-)
-
-
 @dataclass(frozen=True)
-class Encoder:
-    """Turns raw lead rows into a feature matrix. The feature groups, categories and rules
-    are fixed on the training rows, so current rows get exactly the training columns."""
+class FeatureSpec:
+    """Which columns are features and how, fixed on the training rows: current rows
+    then get exactly the training columns (a category or type unseen in training is
+    handled by the encoders, a missing column is all-missing)."""
 
+    numeric: tuple[str, ...]
+    categorical: tuple[str, ...]
     groups: tuple[str, ...]
-    categories: dict[str, tuple[str, ...]]
-    rule_ids: tuple[str, ...]
 
-    @classmethod
-    def fit(cls, rows: LeadRows, rules_available: bool) -> Encoder:
-        conversions = int(rows.labels.sum())
-        categories = {name: tuple(sorted(set(values))) for name, values in rows.categorical.items()}
-        rule_ids = tuple(sorted(rows.rule_points)) if rules_available else ()
-        candidates = (
-            (RULES_GROUP, len(rule_ids)),
-            (CONTACT_GROUP, len(_CONTACT_NUMERIC_FEATURES) + sum(map(len, categories.values()))),
-        )
-        groups = [SCORES_GROUP]
-        features = len(_SCORE_GROUP_FEATURES)
-        for group, count in candidates:
-            if count and conversions >= EVENTS_PER_FEATURE * (features + count):
-                groups.append(group)
-                features += count
-        return cls(
-            groups=tuple(groups),
-            categories=categories if CONTACT_GROUP in groups else {},
-            rule_ids=rule_ids if RULES_GROUP in groups else (),
-        )
+    @property
+    def columns(self) -> list[str]:
+        return [*self.numeric, *self.categorical]
 
     @property
     def feature_set(self) -> str:
         return "+".join(self.groups)
 
-    def feature_names(self) -> list[str]:
-        names = list(_SCORE_GROUP_FEATURES)
-        names.extend(f"rule:{rule_id}" for rule_id in self.rule_ids)
-        if CONTACT_GROUP in self.groups:
-            names.extend(_CONTACT_NUMERIC_FEATURES)
-            for name, values in self.categories.items():
-                names.extend(f"{name}={value}" for value in values)
-        return names
+    def matrix(self, rows: LeadFrame) -> pd.DataFrame:
+        frame = rows.frame.reindex(columns=self.columns)
+        for column in self.numeric:
+            frame[column] = _as_numbers(frame[column])
+        for column in self.categorical:
+            frame[column] = _as_categories(frame[column])
+        return frame
 
-    def transform(self, rows: LeadRows) -> FloatArray:
-        n = len(rows)
-        numeric = rows.numeric
-        days = numeric["days_inactive"]
-        never = np.isnan(days)
-        columns: list[FloatArray] = [
-            np.nan_to_num(numeric[name], nan=0.0) for name in SCORE_FEATURES
-        ]
-        columns += [
-            rows.total_score,
-            np.nan_to_num(numeric["is_disqualified"], nan=0.0),
-            never.astype(np.float64),
-            np.log1p(np.where(never, MAX_DAYS_INACTIVE, np.clip(days, 0, MAX_DAYS_INACTIVE))),
-        ]
-        zeros = np.zeros(n, dtype=np.float64)
-        columns.extend(rows.rule_points.get(rule_id, zeros) for rule_id in self.rule_ids)
-        if CONTACT_GROUP in self.groups:
-            age = np.nan_to_num(numeric["contact_age_days"], nan=0.0)
-            employees = numeric["employee_count"]
-            # Company size acts on the log scale and not monotonically (mid-market buys
-            # most), hence the centred log and its square; no company means 0 for both.
-            known_size = ~np.isnan(employees) & (employees > 0)
-            log_employees = np.where(
-                known_size, np.log10(np.where(known_size, employees, 1)) - 3, 0
-            )
-            columns += [
-                np.log1p(np.maximum(age, 0.0)),
-                np.nan_to_num(numeric["has_known_company"], nan=0.0),
-                log_employees,
-                log_employees**2,
+
+def _as_numbers(values: pd.Series) -> pd.Series:
+    import pandas as pd
+
+    if values.dtype == object:
+        values = values.map(lambda v: v.strip() if isinstance(v, str) else v)
+    return pd.to_numeric(values, errors="coerce").astype("float64")
+
+
+def _as_categories(values: pd.Series) -> pd.Series:
+    def text(value: Any) -> Any:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return np.nan
+        cleaned = str(value).strip().lower()
+        return cleaned or np.nan
+
+    return values.map(text).astype(object)
+
+
+def feature_spec(training: LeadFrame, rules_available: bool, settings: Settings) -> FeatureSpec:
+    """Every usable column of the training rows, typed: see the module docstring."""
+    frame = training.frame
+    excluded = ALWAYS_EXCLUDED | set(settings.excluded_columns)
+    numeric: list[str] = [*SCORE_COLUMNS, "contact_age_days"]
+    categorical: list[str] = []
+    groups = ["scores"]
+    rule_columns = sorted(c for c in frame.columns if c.startswith("rule:"))
+    if rules_available and rule_columns:
+        numeric += rule_columns
+        groups.append("rules")
+    activity_columns = sorted(c for c in frame.columns if c.startswith("activity:"))
+    if activity_columns:
+        numeric += activity_columns
+        groups.append("activity")
+    attributes = 0
+    # a column with the same value (or missing) in every training row tells nothing
+    numeric = [c for c in numeric if frame[c].nunique(dropna=False) > 1]
+    for column in sorted(c for c in frame.columns if c.startswith("attribute:")):
+        name = column.removeprefix("attribute:")
+        kind = _attribute_kind(frame[column]) if name not in excluded else None
+        if kind == "numeric":
+            numeric.append(column)
+        elif kind == "categorical":
+            categorical.append(column)
+        attributes += kind is not None
+    if attributes:
+        groups.append("contact")
+    return FeatureSpec(numeric=tuple(numeric), categorical=tuple(categorical), groups=tuple(groups))
+
+
+def _attribute_kind(values: pd.Series) -> str | None:
+    """'numeric', 'categorical', or None for a column that is no feature (times,
+    identifiers, constants)."""
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(values) or _holds_times(values):
+        return None
+    present = values.dropna()
+    if pd.api.types.is_bool_dtype(values) or present.map(type).eq(bool).all():
+        return "categorical" if present.nunique() > 1 else None
+    if pd.api.types.is_numeric_dtype(values):
+        return "numeric" if present.nunique() > 1 else None
+    text = _as_categories(values).dropna()
+    distinct = text.nunique()
+    if distinct <= 1:
+        return None
+    numbers = pd.to_numeric(text, errors="coerce")
+    if numbers.notna().all() and distinct > 2:
+        return "numeric"
+    if distinct >= MIN_IDENTIFIER_VALUES and distinct > IDENTIFIER_SHARE * len(text):
+        return None
+    return "categorical"
+
+
+def _holds_times(values: pd.Series) -> bool:
+    sample = values.dropna().head(50)
+    return bool(len(sample)) and all(isinstance(v, date) for v in sample)
+
+
+def _signed_log(values: FloatArray) -> FloatArray:
+    # Counts, amounts and ages are heavy-tailed; a linear model reads them on a log scale.
+    return np.sign(values) * np.log1p(np.abs(values))
+
+
+def candidate_estimators(spec: FeatureSpec) -> list[tuple[str, Any]]:
+    """The pipelines tried, simplest first (ties go to the earlier one)."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline, make_pipeline
+    from sklearn.preprocessing import (
+        FunctionTransformer,
+        OneHotEncoder,
+        OrdinalEncoder,
+        StandardScaler,
+    )
+
+    numeric = list(spec.numeric)
+    categorical = list(spec.categorical)
+
+    def missing_as_category() -> SimpleImputer:
+        return SimpleImputer(strategy="constant", fill_value="(missing)")
+
+    def linear_features() -> ColumnTransformer:
+        return ColumnTransformer(
+            [
+                (
+                    "numeric",
+                    make_pipeline(
+                        FunctionTransformer(_signed_log, feature_names_out="one-to-one"),
+                        SimpleImputer(strategy="median", add_indicator=True),
+                        StandardScaler(),
+                    ),
+                    numeric,
+                ),
+                (
+                    "categorical",
+                    make_pipeline(
+                        missing_as_category(),
+                        OneHotEncoder(
+                            handle_unknown="infrequent_if_exist",
+                            min_frequency=MIN_CATEGORY_ROWS,
+                            max_categories=MAX_CATEGORIES,
+                            sparse_output=False,
+                        ),
+                    ),
+                    categorical,
+                ),
             ]
-            for name, values in self.categories.items():
-                observed = rows.categorical[name]
-                columns.extend(
-                    np.array([v == value for v in observed], dtype=np.float64) for value in values
-                )
-        if n == 0:
-            return np.zeros((0, len(columns)), dtype=np.float64)
-        return np.column_stack(columns)
+        )
+
+    candidates: list[tuple[str, Any]] = [
+        (
+            f"{LOGISTIC}(C={c})",
+            Pipeline(
+                [
+                    ("features", linear_features()),
+                    ("model", LogisticRegression(C=c, max_iter=5000, random_state=0)),
+                ]
+            ),
+        )
+        for c in LOGISTIC_CS
+    ]
+    trees = ColumnTransformer(
+        [
+            # the trees read missing values natively, but not a column that is missing
+            # in every row of a fit: a sentinel far below any value acts as "missing"
+            (
+                "numeric",
+                SimpleImputer(
+                    strategy="constant", fill_value=MISSING_NUMBER, keep_empty_features=True
+                ),
+                numeric,
+            ),
+            (
+                "categorical",
+                make_pipeline(
+                    missing_as_category(),
+                    # unseen and missing both become -1, which the trees read as missing
+                    OrdinalEncoder(
+                        handle_unknown="use_encoded_value",
+                        unknown_value=-1,
+                        min_frequency=MIN_CATEGORY_ROWS,
+                        max_categories=MAX_CATEGORIES,
+                    ),
+                ),
+                categorical,
+            ),
+        ]
+    )
+    is_category = [False] * len(numeric) + [True] * len(categorical)
+    candidates.append(
+        (
+            GRADIENT_BOOSTING,
+            Pipeline(
+                [
+                    ("features", trees),
+                    (
+                        "model",
+                        HistGradientBoostingClassifier(
+                            learning_rate=0.05,
+                            max_iter=200,
+                            max_leaf_nodes=15,
+                            min_samples_leaf=40,
+                            l2_regularization=1.0,
+                            categorical_features=is_category or None,
+                            early_stopping=False,
+                            random_state=0,
+                        ),
+                    ),
+                ]
+            ),
+        )
+    )
+    return candidates
 
 
 # ----------------------------------------------------------------------------- model
@@ -510,17 +745,74 @@ class TrainingSummary:
 
 @dataclass(frozen=True)
 class TrainedModel:
-    encoder: Encoder
+    spec: FeatureSpec
+    estimator: str
     pipeline: Any
     summary: TrainingSummary
+    references: pd.DataFrame = field(repr=False)
 
-    def predict(self, rows: LeadRows) -> FloatArray:
+    def predict(self, rows: LeadFrame) -> FloatArray:
         if len(rows) == 0:
             return np.zeros(0, dtype=np.float64)
-        features = self.encoder.transform(rows)
+        return self._predict(self.spec.matrix(rows))
+
+    def _predict(self, matrix: pd.DataFrame) -> FloatArray:
         with _single_thread():
-            probabilities = self.pipeline.predict_proba(features)[:, 1]
+            probabilities = self.pipeline.predict_proba(matrix)[:, 1]
         return np.asarray(probabilities, dtype=np.float64)
+
+    def top_reasons(self, rows: LeadFrame, predicted: FloatArray) -> list[str | None]:
+        """Per row, the feature groups that moved its likelihood most: each group is set
+        to a typical training lead's value (median, or most frequent category) and the
+        change in likelihood is the group's effect, in percentage points."""
+        if len(rows) == 0:
+            return []
+        matrix = self.spec.matrix(rows)
+        groups = _reason_groups(self.spec)
+        effects = np.zeros((len(rows), len(groups)), dtype=np.float64)
+        for index, (_, columns) in enumerate(groups):
+            typical = matrix.copy()
+            for column in columns:
+                typical[column] = self.references[column].iloc[0]
+            effects[:, index] = predicted - self._predict(typical)
+        reasons: list[str | None] = []
+        for row in effects:
+            order = sorted(range(len(groups)), key=lambda i: (-abs(row[i]), groups[i][0]))
+            parts = [
+                f"{groups[i][0]} {row[i] * 100:+.1f}pp"
+                for i in order[:TOP_REASONS]
+                if abs(row[i]) >= 0.0005
+            ]
+            reasons.append("; ".join(parts) or None)
+        return reasons
+
+
+def _reason_groups(spec: FeatureSpec) -> list[tuple[str, list[str]]]:
+    """Feature columns grouped as a person reads them: one activity type with all its
+    windows, one rule, one attribute, one score column."""
+    groups: dict[str, list[str]] = {}
+    for column in spec.columns:
+        if column.startswith("activity:"):
+            label = f"{column.split(':')[1]} activity"
+        elif column.startswith(("rule:", "attribute:")):
+            label = column.split(":", 1)[1]
+        else:
+            label = column
+        groups.setdefault(label, []).append(column)
+    return sorted(groups.items())
+
+
+def _references(spec: FeatureSpec, matrix: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    values: dict[str, list[Any]] = {}
+    for column in spec.numeric:
+        median = matrix[column].median()
+        values[column] = [float(median) if not pd.isna(median) else np.nan]
+    for column in spec.categorical:
+        counts = matrix[column].value_counts()
+        values[column] = [counts.index[0] if len(counts) else np.nan]
+    return pd.DataFrame(values)
 
 
 def _single_thread() -> Any:
@@ -531,7 +823,7 @@ def _single_thread() -> Any:
     return threadpool_limits(limits=1)
 
 
-def training_problem(rows: LeadRows, settings: Settings, purpose: str = "") -> str | None:
+def training_problem(rows: LeadFrame, settings: Settings, purpose: str = "") -> str | None:
     """Why these rows cannot train a model (None when they can)."""
     dates = len(set(rows.score_dates))
     conversions = int(rows.labels.sum())
@@ -552,29 +844,81 @@ def training_problem(rows: LeadRows, settings: Settings, purpose: str = "") -> s
     return None
 
 
-def train(rows: LeadRows, settings: Settings, rules_available: bool) -> TrainedModel:
-    """Fit the standardised, L2-regularised logistic regression on the rows.
+def _auc(labels: BoolArray, scores: FloatArray) -> float:
+    from sklearn.metrics import roc_auc_score
 
-    Logistic regression rather than boosted trees inside CalibratedClassifierCV: it
-    minimises log loss, so its probabilities are calibrated by construction (no class
-    weights, which would shift them), and with tens of conversions there is no data to
-    spare for a separate calibration fold. The holdout calibration table checks it."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+    return float(roc_auc_score(labels.astype(np.int64), scores))
 
-    encoder = Encoder.fit(rows, rules_available)
-    features = encoder.transform(rows)
-    pipeline = make_pipeline(
-        StandardScaler(),
-        LogisticRegression(C=settings.regularization_c, max_iter=5000, random_state=0),
+
+def _fit(pipeline: Any, matrix: pd.DataFrame, labels: BoolArray) -> Any:
+    from sklearn.base import clone
+
+    fitted = clone(pipeline)
+    with _single_thread(), warnings.catch_warnings():
+        # a feature missing in every row of one fit (a fold, an early time split) is
+        # dropped by the imputer, as intended
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        fitted.fit(matrix, labels.astype(np.int64))
+    return fitted
+
+
+def select_estimator(
+    rows: LeadFrame, spec: FeatureSpec, settings: Settings
+) -> tuple[str, Any, str]:
+    """The candidate with the best ROC AUC on the latest training date that has earlier
+    training dates whose horizon ended by it; (name, pipeline, how it was chosen)."""
+    candidates = candidate_estimators(spec)
+    dates = sorted(set(rows.score_dates))
+    for validation_date in reversed(dates):
+        cutoff = validation_date - timedelta(days=settings.horizon_days)
+        fit_rows = rows.subset(np.array([d <= cutoff for d in rows.score_dates], np.bool_))
+        check_rows = rows.on_dates([validation_date])
+        conversions = int(check_rows.labels.sum())
+        if (
+            training_problem(fit_rows, settings) is None
+            and min(conversions, len(check_rows) - conversions) >= settings.min_holdout_conversions
+        ):
+            fit_matrix = spec.matrix(fit_rows)
+            check_matrix = spec.matrix(check_rows)
+            results = []
+            for name, pipeline in candidates:
+                fitted = _fit(pipeline, fit_matrix, fit_rows.labels)
+                with _single_thread():
+                    predicted = fitted.predict_proba(check_matrix)[:, 1]
+                results.append((_auc(check_rows.labels, predicted), name, pipeline))
+            best = max(results, key=lambda result: result[0])
+            return best[1], best[2], f"validated on {validation_date}"
+    name, pipeline = candidates[0]
+    return name, pipeline, "no validation date"
+
+
+def train(rows: LeadFrame, settings: Settings, rules_available: bool) -> TrainedModel:
+    """Choose the estimator on a time split of the training dates, then fit it on every
+    training row with sigmoid calibration (cross-validated, one final model)."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.model_selection import StratifiedKFold
+
+    spec = feature_spec(rows, rules_available, settings)
+    name, pipeline, chosen = select_estimator(rows, spec, settings)
+    calibrated = CalibratedClassifierCV(
+        pipeline,
+        method="sigmoid",
+        cv=StratifiedKFold(n_splits=3, shuffle=True, random_state=0),
+        ensemble=False,
     )
-    with _single_thread():
-        pipeline.fit(features, rows.labels.astype(np.int64))
+    matrix = spec.matrix(rows)
+    fitted = _fit(calibrated, matrix, rows.labels)
     summary = TrainingSummary(
         score_dates=len(set(rows.score_dates)), rows=len(rows), conversions=int(rows.labels.sum())
     )
-    return TrainedModel(encoder=encoder, pipeline=pipeline, summary=summary)
+    return TrainedModel(
+        spec=spec,
+        estimator=f"{name}, {chosen}",
+        pipeline=fitted,
+        summary=summary,
+        references=_references(spec, matrix),
+    )
 
 
 def priority_tier(likelihood: float, base_rate: float) -> str:
@@ -609,50 +953,98 @@ def uses_rule_features(dataset: Dataset, dates: Sequence[date]) -> bool:
 
 
 def predict_close_likelihood(inputs: Inputs, settings: Settings) -> pa.Table:
-    """One row per lead scored at the current score date, with its likelihood to close."""
-    dataset = load_dataset(inputs)
-    training = dataset.training
+    """One row per lead scored at the current score date, with its likelihood to close.
+
+    New leads get the likelihood of a model trained on new leads only, when there are
+    enough of their conversions: they convert on other signals than leads that have
+    been open for months. Every other lead gets the open-leads model's."""
+    dataset = load_dataset(inputs, settings)
+    training = dataset.training.training_sample(OPEN_LEADS)
     current = dataset.current
+    n = len(current)
+    columns: dict[str, list[Any]] = {
+        name: [None] * n
+        for name in (
+            "likelihood_to_close",
+            "lift_over_base_rate",
+            "priority_tier",
+            "top_reasons",
+            "population",
+            "estimator",
+            "feature_set",
+            "training_score_dates",
+            "training_rows",
+            "training_conversions",
+            "training_base_rate",
+        )
+    }
     training_dates = sorted(set(training.score_dates))
     problem = (
         training_problem(training, settings)
         if training_dates
         else no_history_message(dataset.current_score_date, settings.horizon_days)
     )
-    n = len(current)
-    likelihood: list[float | None] = [None] * n
-    lifts: list[float | None] = [None] * n
-    tiers: list[str | None] = [None] * n
-    feature_set: str | None = None
-    base_rate: float | None = training.labels.mean() if len(training) else None
+    statuses: list[str] = [problem or TRAINED] * n
+    is_customer = current.frame["is_customer"].to_numpy(dtype=np.bool_)
+    is_new = current.frame["is_new_lead"].to_numpy(dtype=np.bool_)
+    assigned = np.zeros(n, dtype=np.bool_)
     if problem is None and dataset.current_score_date is not None:
         use_rules = uses_rule_features(dataset, [*training_dates, dataset.current_score_date])
-        model = train(training, settings, use_rules)
-        feature_set = model.encoder.feature_set
-        base = float(model.summary.base_rate or 0.0)
-        for i, probability in enumerate(model.predict(current)):
-            if current.is_customer[i]:
+        new_training = dataset.training.training_sample(NEW_LEADS)
+        plans = []
+        if training_problem(new_training, settings) is None:
+            plans.append((NEW_LEADS, new_training, is_new & ~is_customer))
+        plans.append((OPEN_LEADS, training, ~is_customer))
+        for population, rows, wanted in plans:
+            mask = wanted & ~assigned
+            if not mask.any():
                 continue
-            likelihood[i] = float(probability)
-            lifts[i] = float(probability) / base if base > 0 else None
-            tiers[i] = priority_tier(float(probability), base)
-    status = problem or TRAINED
+            model = train(rows, settings, use_rules)
+            leads = current.subset(mask)
+            predicted = model.predict(leads)
+            reasons = model.top_reasons(leads, predicted)
+            base = float(model.summary.base_rate or 0.0)
+            for position, index in enumerate(np.flatnonzero(mask)):
+                probability = float(predicted[position])
+                columns["likelihood_to_close"][index] = probability
+                columns["lift_over_base_rate"][index] = probability / base if base > 0 else None
+                columns["priority_tier"][index] = priority_tier(probability, base)
+                columns["top_reasons"][index] = reasons[position]
+                columns["population"][index] = population
+                columns["estimator"][index] = model.estimator
+                columns["feature_set"][index] = model.spec.feature_set
+                columns["training_score_dates"][index] = model.summary.score_dates
+                columns["training_rows"][index] = model.summary.rows
+                columns["training_conversions"][index] = model.summary.conversions
+                columns["training_base_rate"][index] = model.summary.base_rate
+            assigned |= mask
+    for row in range(n):
+        if columns["training_rows"][row] is None:
+            # customers and untrained rows describe the open-leads training data
+            columns["training_score_dates"][row] = len(training_dates)
+            columns["training_rows"][row] = len(training)
+            columns["training_conversions"][row] = int(training.labels.sum())
+            columns["training_base_rate"][row] = (
+                float(training.labels.mean()) if len(training) else None
+            )
     return pa.Table.from_pydict(
         {
             "score_date": current.score_dates,
             "contact_id": current.contact_ids,
             "model_id": [settings.model_id] * n,
-            "likelihood_to_close": likelihood,
-            "lift_over_base_rate": lifts,
-            "priority_tier": tiers,
-            "is_customer": current.is_customer.tolist(),
-            "model_status": [status] * n,
-            "feature_set": [feature_set] * n,
+            **{k: columns[k] for k in ("likelihood_to_close", "lift_over_base_rate")},
+            "priority_tier": columns["priority_tier"],
+            "top_reasons": columns["top_reasons"],
+            "is_customer": is_customer.tolist(),
+            "population": columns["population"],
+            "model_status": statuses,
+            "estimator": columns["estimator"],
+            "feature_set": columns["feature_set"],
             "horizon_days": [settings.horizon_days] * n,
-            "training_score_dates": [len(training_dates)] * n,
-            "training_rows": [len(training)] * n,
-            "training_conversions": [int(training.labels.sum())] * n,
-            "training_base_rate": [float(base_rate) if base_rate is not None else None] * n,
+            "training_score_dates": columns["training_score_dates"],
+            "training_rows": columns["training_rows"],
+            "training_conversions": columns["training_conversions"],
+            "training_base_rate": columns["training_base_rate"],
         },
         schema=CLOSE_LIKELIHOOD_SCHEMA,
     )
@@ -670,30 +1062,38 @@ class HoldoutSplit:
     problem: str | None
 
 
-def holdout_split(evaluable_dates: Sequence[date], horizon_days: int) -> HoldoutSplit:
-    """Test on the latest evaluable date; train on the dates whose outcome horizon had
-    ended by then. A date inside that horizon would teach the model conversions that
-    happen after the holdout date, the very outcomes it is tested on."""
+def rolling_origin_splits(
+    evaluable_dates: Sequence[date], horizon_days: int, count: int
+) -> list[HoldoutSplit]:
+    """One split per each of the latest `count` evaluable dates, latest first: test on
+    that date, train on the dates whose outcome horizon had ended by it. A date inside
+    that horizon would teach the model conversions that happen after the test date, the
+    very outcomes it is tested on."""
     dates = sorted(set(evaluable_dates))
     if not dates:
-        return HoldoutSplit(
-            None,
-            (),
-            "no_evaluable_score_dates: no history score date has a complete "
-            f"{horizon_days}-day outcome window; build history_dates",
+        return [
+            HoldoutSplit(
+                None,
+                (),
+                "no_evaluable_score_dates: no history score date has a complete "
+                f"{horizon_days}-day outcome window; build history_dates",
+            )
+        ]
+    splits = []
+    for holdout in reversed(dates[-count:]):
+        cutoff = holdout - timedelta(days=horizon_days)
+        training = tuple(d for d in dates if d <= cutoff)
+        problem = (
+            None
+            if training
+            else (
+                f"no_training_dates: the holdout is {holdout} and no evaluable score date is "
+                f"on or before {cutoff} (its {horizon_days}-day horizon must end by the "
+                f"holdout date); add history_dates on or before {cutoff}"
+            )
         )
-    holdout = dates[-1]
-    cutoff = holdout - timedelta(days=horizon_days)
-    training = tuple(d for d in dates if d <= cutoff)
-    if not training:
-        return HoldoutSplit(
-            holdout,
-            (),
-            f"no_training_dates: the holdout is {holdout} and no evaluable score date is on or "
-            f"before {cutoff} (its {horizon_days}-day horizon must end by the holdout date); "
-            f"add history_dates on or before {cutoff}",
-        )
-    return HoldoutSplit(holdout, training, None)
+        splits.append(HoldoutSplit(holdout, training, problem))
+    return splits
 
 
 def ntile_deciles(scores: FloatArray, contact_ids: Sequence[str]) -> NDArray[np.int64]:
@@ -720,18 +1120,20 @@ class _Metric:
     status: str = EVALUATED
 
 
+# Metrics averaged over the evaluated dates into the rows with no holdout date.
+MEAN_METRICS: Final = ("roc_auc", "top_decile_lift", "holdout_base_rate", "brier_score", "log_loss")
+
+
 def score_metrics(
     scorer: str, scores: FloatArray, labels: BoolArray, contact_ids: Sequence[str]
 ) -> list[_Metric]:
     """AUC, top-decile lift and per-decile rates of one scorer on the holdout rows."""
-    from sklearn.metrics import roc_auc_score
-
     n = len(labels)
     y = labels.astype(np.float64)
     base_rate = float(y.mean())
     deciles = ntile_deciles(scores, contact_ids)
     metrics = [
-        _Metric(scorer, "roc_auc", None, float(roc_auc_score(y, scores)), n),
+        _Metric(scorer, "roc_auc", None, _auc(labels, scores), n),
         _Metric(scorer, "holdout_base_rate", None, base_rate, n),
     ]
     for decile in range(1, DECILES + 1):
@@ -750,22 +1152,16 @@ def score_metrics(
     return metrics
 
 
-def evaluate_holdout(inputs: Inputs, settings: Settings) -> pa.Table:
-    """Predictive model versus the rule score on the latest evaluable score date."""
+def _evaluate_split(
+    dataset: Dataset, population: str, split: HoldoutSplit
+) -> tuple[list[dict[str, Any]], list[_Metric]]:
     from sklearn.metrics import brier_score_loss, log_loss
 
-    dataset = load_dataset(inputs)
-    split = holdout_split(dataset.training.score_dates, settings.horizon_days)
-    if split.holdout_date is None:
-        split = HoldoutSplit(
-            None,
-            (),
-            no_history_message(dataset.current_score_date, settings.horizon_days)
-            + f" (the holdout needs two: one to test on, one {settings.horizon_days} days "
-            "or more before it to train on)",
-        )
-    holdout = dataset.training.on_dates([split.holdout_date] if split.holdout_date else [])
-    training = dataset.training.on_dates(split.training_dates)
+    settings = dataset.settings
+    holdout = dataset.training.in_population(population).on_dates(
+        [split.holdout_date] if split.holdout_date else []
+    )
+    training = dataset.training.training_sample(population).on_dates(split.training_dates)
     holdout_conversions = int(holdout.labels.sum())
     holdout_problem: str | None = None
     if split.holdout_date is not None and (
@@ -774,15 +1170,16 @@ def evaluate_holdout(inputs: Inputs, settings: Settings) -> pa.Table:
     ):
         holdout_problem = (
             f"insufficient_holdout_outcomes: {holdout_conversions} conversions among "
-            f"{len(holdout)} leads on the holdout date {split.holdout_date}, need at least "
-            f"{settings.min_holdout_conversions} (and as many non-conversions)"
+            f"{len(holdout)} {population} on the holdout date {split.holdout_date}, need at "
+            f"least {settings.min_holdout_conversions} (and as many non-conversions)"
         )
     problem = (
         split.problem
         or holdout_problem
-        or training_problem(training, settings, "before the holdout")
+        or training_problem(training, settings, f"of {population} before the holdout")
     )
     metrics: list[_Metric] = []
+    estimator: str | None = None
     feature_set: str | None = None
     rule_problem = split.problem if split.holdout_date is None else holdout_problem
     if rule_problem is None:
@@ -794,49 +1191,128 @@ def evaluate_holdout(inputs: Inputs, settings: Settings) -> pa.Table:
     if problem is None and split.holdout_date is not None:
         use_rules = uses_rule_features(dataset, [*split.training_dates, split.holdout_date])
         model = train(training, settings, use_rules)
-        feature_set = model.encoder.feature_set
+        estimator = model.estimator
+        feature_set = model.spec.feature_set
         predicted = model.predict(holdout)
         y = holdout.labels.astype(np.float64)
         metrics += score_metrics("predictive", predicted, holdout.labels, holdout.contact_ids)
-        metrics.append(
-            _Metric(
-                "predictive", "brier_score", None, float(brier_score_loss(y, predicted)), len(y)
-            )
-        )
-        metrics.append(
+        metrics += [
+            _Metric("predictive", "brier_score", None, brier_score_loss(y, predicted), len(y)),
             _Metric(
                 "predictive",
                 "log_loss",
                 None,
                 float(log_loss(y, predicted, labels=[0.0, 1.0])),
                 len(y),
-            )
-        )
-        metrics.append(
-            _Metric("predictive", "mean_predicted", None, float(predicted.mean()), len(y))
-        )
+            ),
+            _Metric("predictive", "mean_predicted", None, float(predicted.mean()), len(y)),
+        ]
     else:
-        reason = problem or "not_evaluated"
-        metrics.append(_Metric("predictive", "status", None, None, len(holdout), reason))
-    return pa.Table.from_pylist(
-        [
-            {
-                "model_id": settings.model_id,
-                "scorer": metric.scorer,
-                "metric_name": metric.metric_name,
-                "bucket": metric.bucket,
-                "value": metric.value,
-                "rows": metric.rows,
-                "status": metric.status,
-                "holdout_score_date": split.holdout_date,
-                "training_score_dates": len(split.training_dates),
-                "training_rows": len(training),
-                "training_conversions": int(training.labels.sum()),
-                "holdout_rows": len(holdout),
-                "holdout_conversions": holdout_conversions,
-                "feature_set": feature_set,
-            }
-            for metric in metrics
-        ],
-        schema=EVALUATION_SCHEMA,
+        metrics.append(
+            _Metric("predictive", "status", None, None, len(holdout), problem or "not_evaluated")
+        )
+    context = {
+        "model_id": settings.model_id,
+        "population": population,
+        "holdout_score_date": split.holdout_date,
+        "training_score_dates": len(split.training_dates),
+        "training_rows": len(training),
+        "training_conversions": int(training.labels.sum()),
+        "holdout_rows": len(holdout),
+        "holdout_conversions": holdout_conversions,
+        "estimator": estimator,
+        "feature_set": feature_set,
+    }
+    return [_metric_row(context, metric) for metric in metrics], metrics
+
+
+def _metric_row(context: Mapping[str, Any], metric: _Metric) -> dict[str, Any]:
+    model = {} if metric.scorer == "predictive" else {"estimator": None, "feature_set": None}
+    return {
+        **context,
+        **model,
+        "scorer": metric.scorer,
+        "metric_name": metric.metric_name,
+        "bucket": metric.bucket,
+        "value": metric.value,
+        "rows": metric.rows,
+        "status": metric.status,
+    }
+
+
+def evaluate_rolling_origin(inputs: Inputs, settings: Settings) -> pa.Table:
+    """Predictive model versus the rule score, per population, on each of the latest
+    `settings.evaluation_dates` evaluable score dates (each trained only on the dates
+    whose horizon ended by it), plus the mean over the evaluated dates (rows with no
+    holdout_score_date)."""
+    dataset = load_dataset(inputs, settings)
+    splits = rolling_origin_splits(
+        dataset.training.score_dates, settings.horizon_days, settings.evaluation_dates
     )
+    if splits[0].holdout_date is None:
+        splits = [
+            HoldoutSplit(
+                None,
+                (),
+                no_history_message(dataset.current_score_date, settings.horizon_days)
+                + f" (an evaluation needs two: one to test on, one {settings.horizon_days} "
+                "days or more before it to train on)",
+            )
+        ]
+    rows: list[dict[str, Any]] = []
+    for population in POPULATIONS:
+        evaluated: list[list[_Metric]] = []
+        for split in splits:
+            split_rows, metrics = _evaluate_split(dataset, population, split)
+            rows += split_rows
+            evaluated.append(metrics)
+        rows += _mean_rows(settings.model_id, population, evaluated)
+    return pa.Table.from_pylist(rows, schema=EVALUATION_SCHEMA)
+
+
+def _mean_rows(
+    model_id: str, population: str, evaluated: list[list[_Metric]]
+) -> list[dict[str, Any]]:
+    """Per scorer and metric of MEAN_METRICS, the mean over the dates where both scorers
+    were evaluated (so the two means compare the same dates)."""
+    both = [
+        metrics
+        for metrics in evaluated
+        if {m.scorer for m in metrics if m.metric_name == "roc_auc"} == {"predictive", "rule_score"}
+    ]
+    if not both:
+        return []
+    context = {
+        "model_id": model_id,
+        "population": population,
+        "holdout_score_date": None,
+        "training_score_dates": None,
+        "training_rows": None,
+        "training_conversions": None,
+        "holdout_rows": None,
+        "holdout_conversions": None,
+        "estimator": None,
+        "feature_set": None,
+    }
+    rows = []
+    for scorer in ("rule_score", "predictive"):
+        for name in MEAN_METRICS:
+            values = [
+                (m.value, m.rows)
+                for metrics in both
+                for m in metrics
+                if m.scorer == scorer and m.metric_name == name and m.bucket is None
+            ]
+            if len(values) != len(both) or any(v is None for v, _ in values):
+                continue
+            mean = float(np.mean([float(v) for v, _ in values if v is not None]))
+            metric = _Metric(
+                scorer,
+                name,
+                None,
+                mean,
+                sum(n for _, n in values),
+                f"mean_over_dates: {len(both)}",
+            )
+            rows.append(_metric_row(context, metric))
+    return rows

@@ -1,6 +1,7 @@
 # Likelihood to close within the evaluation horizon, for every contact scored at the
-# current score date. The training and leakage rules live in leadscore.predictive (unit
-# tested there); this model only hands it the warehouse relations and the vars.
+# current score date. The features, training and leakage rules live in
+# leadscore.predictive (unit tested there); this model only hands it the warehouse
+# relations and the vars.
 
 
 def model(dbt, session):
@@ -13,7 +14,8 @@ def model(dbt, session):
         scores=dbt.ref("int_lead_scores_graded"),
         contributions=dbt.ref("int_score_contributions_composited"),
         contacts=dbt.ref("int_contacts_enriched"),
-        deals=dbt.ref("stg_crm__deals"),
+        activities=dbt.ref("int_lead_activity_features_counted"),
+        populations=dbt.ref("int_lead_populations_assigned"),
         score_dates=dbt.ref("int_score_dates"),
         model_id=settings.model_id,
     )

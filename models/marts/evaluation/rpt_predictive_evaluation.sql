@@ -1,6 +1,7 @@
 -- How good is the likelihood-to-close model, and is it better than the rule score? One
--- row per scorer, metric and decile, on the honest time-based holdout computed by the
--- Python model int_predictive_model_evaluated (long format: the report pivots it).
+-- row per population, holdout date, scorer, metric and decile, from the rolling-origin
+-- evaluation of the Python model int_predictive_model_evaluated (long format: the
+-- report pivots it).
 with
 
 evaluated as (
@@ -13,6 +14,7 @@ final as (
 
     select
         cast(model_id as {{ dbt.type_string() }}) as model_id,
+        cast(population as {{ dbt.type_string() }}) as population,
         cast(scorer as {{ dbt.type_string() }}) as scorer,
         cast(metric_name as {{ dbt.type_string() }}) as metric_name,
         cast(bucket as bigint) as bucket,
@@ -26,6 +28,7 @@ final as (
         cast(training_conversions as bigint) as training_conversions,
         cast(holdout_rows as bigint) as holdout_rows,
         cast(holdout_conversions as bigint) as holdout_conversions,
+        cast(estimator as {{ dbt.type_string() }}) as estimator,
         cast(feature_set as {{ dbt.type_string() }}) as feature_set
     from evaluated
 
