@@ -53,8 +53,8 @@ report: install
 	$(BIN)/leadscore report --database $(DUCKDB_PATH) --out reports/scoring_report.html
 
 lint-python: install
-	$(BIN)/ruff check src pytests
-	$(BIN)/ruff format --check src pytests
+	$(BIN)/ruff check src pytests examples
+	$(BIN)/ruff format --check src pytests examples
 	$(BIN)/mypy
 
 # dbt build runs every unit test and data test of the project on generated data.

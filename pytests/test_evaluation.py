@@ -94,7 +94,8 @@ def test_higher_deciles_and_grades_convert_more(warehouse: Build) -> None:
         return _scalar(
             warehouse,
             "select sum(conversions) / sum(leads) from rpt_score_band_conversion"
-            f" where model_id = 'default' and band_type = '{band_type}' and band in ({bands})",
+            f" where model_id = 'default' and population = 'open_leads'"
+            f" and band_type = '{band_type}' and band in ({bands})",
         )
 
     top = pooled_rate("score_decile", "'10'")
@@ -111,7 +112,7 @@ def test_suggested_weights_rank_predictive_actions_above_noise(warehouse: Build)
         ids = ", ".join(f"'{rule}'" for rule in rules)
         rows = warehouse.query(
             "select rule_id, suggested_points from rpt_rule_lift"
-            f" where model_id = 'default' and rule_id in ({ids})"
+            f" where model_id = 'default' and population = 'open_leads' and rule_id in ({ids})"
         )
         assert all(points is not None for _, points in rows), rows
         return {str(rule): float(points) for rule, points in rows}
@@ -129,13 +130,16 @@ def test_predictive_model_beats_a_constant_on_the_honest_holdout(warehouse: Buil
         (scorer, name): (value, status)
         for scorer, name, value, status in warehouse.query(
             "select scorer, metric_name, value, status from rpt_predictive_evaluation"
-            " where bucket is null"
+            " where bucket is null and population = 'open_leads'"
+            " and holdout_score_date = date '2026-07-31'"
         )
     }
     assert metrics[("predictive", "roc_auc")][1] == "evaluated", metrics
     ((holdout_date, training_dates, holdout_rows, holdout_conversions),) = warehouse.query(
         "select distinct holdout_score_date, training_score_dates, holdout_rows,"
         " holdout_conversions from rpt_predictive_evaluation"
+        " where population = 'open_leads' and scorer = 'predictive'"
+        " and holdout_score_date = (select max(holdout_score_date) from rpt_predictive_evaluation)"
     )
     assert holdout_date == date(2026, 7, 31)
     # Only 2026-01-31 .. 2026-04-30 ended their 90-day horizon by 2026-07-31.
@@ -162,7 +166,8 @@ def test_predictive_model_beats_a_constant_on_the_honest_holdout(warehouse: Buil
 def test_calibration_deciles_add_up_and_stay_near_the_observed_rate(warehouse: Build) -> None:
     rows = warehouse.query(
         "select bucket, metric_name, value, rows from rpt_predictive_evaluation"
-        " where scorer = 'predictive' and bucket is not null order by bucket"
+        " where scorer = 'predictive' and bucket is not null and population = 'open_leads'"
+        " and holdout_score_date = date '2026-07-31' order by bucket"
     )
     predicted = {b: (v, n) for b, m, v, n in rows if m == "decile_mean_predicted"}
     observed = {b: (v, n) for b, m, v, n in rows if m == "decile_observed_rate"}
@@ -259,7 +264,9 @@ def test_report_is_one_html_file_with_its_charts(warehouse: Build, tmp_path: Pat
     assert "<script" not in html
 
 
-def test_suggest_weights_changes_only_points(warehouse: Build, tmp_path: Path) -> None:
+def test_suggest_weights_changes_only_points_and_threshold_and_appends_rules(
+    warehouse: Build, tmp_path: Path
+) -> None:
     out = tmp_path / "suggested"
     result = CliRunner().invoke(
         app,
@@ -271,39 +278,72 @@ def test_suggest_weights_changes_only_points(warehouse: Build, tmp_path: Path) -
             str(SEEDS),
             "--out",
             str(out),
+            "--population",
+            "open_leads",
+            "--train-start",
+            "2026-01-31",
+            "--train-end",
+            "2026-04-30",
+            "--holdout-start",
+            "2026-07-31",
+            "--holdout-end",
+            "2026-07-31",
         ],
     )
     assert result.exit_code == 0, result.output
-    suggestions = {
-        str(rule): float(points)
-        for rule, points in warehouse.query(
-            "select rule_id, suggested_points from rpt_rule_lift"
-            " where model_id = 'default' and suggested_points is not null"
-        )
-    }
     changed = 0
-    for name in ("fit_rules.csv", "engagement_rules.csv"):
+    for name, key, field in (
+        ("fit_rules.csv", "rule_id", "points"),
+        ("engagement_rules.csv", "rule_id", "points"),
+        ("scoring_models.csv", "model_id", "mql_threshold"),
+    ):
         before = (SEEDS / name).read_text(encoding="utf-8").splitlines()
         after = (out / name).read_text(encoding="utf-8").splitlines()
-        assert len(before) == len(after)
+        # the current rows, then any proposed new rules
+        assert len(after) >= len(before)
         assert before[0] == after[0]
         header = next(csv.reader([before[0]]))
-        points = header.index("points")
-        for old_line, new_line in zip(before[1:], after[1:], strict=True):
+        column = header.index(field)
+        for old_line, new_line in zip(before[1:], after[1 : len(before)], strict=True):
             old = next(csv.reader([old_line]))
             new = next(csv.reader([new_line]))
-            assert old[:points] + old[points + 1 :] == new[:points] + new[points + 1 :]
-            rule = old[header.index("rule_id")]
-            if old[0] == "default" and rule in suggestions:
-                assert float(new[points]) == suggestions[rule] + 0.0
-            else:
+            assert old[:column] + old[column + 1 :] == new[:column] + new[column + 1 :]
+            if old[0] != "default":
                 assert new_line == old_line
             changed += old_line != new_line
+        for line in after[len(before) :]:
+            row = dict(zip(header, next(csv.reader([line])), strict=True))
+            assert row["model_id"] == "default" and row[key].startswith(("fit_", "eng_"))
     assert changed > 0
-    assert f"{changed} rule(s) changed" in " ".join(result.output.split())
+    text = " ".join(result.output.split())
+    assert f"{changed} field(s) changed" in text
+    assert "MQL threshold 75 ->" in text and "holdout 2026-07-31..2026-07-31" in text
     # The candidates are valid seeds.
     seeds = shutil.copytree(SEEDS, tmp_path / "seeds")
-    for name in ("fit_rules.csv", "engagement_rules.csv"):
+    for name in ("fit_rules.csv", "engagement_rules.csv", "scoring_models.csv"):
         shutil.copy2(out / name, seeds / name)
     validation = validate_seeds(seeds, warehouse.raw_dir, default_raw_format())
     assert validation.ok, validation.problems
+
+
+def test_evaluate_baseline_scores_the_same_holdout_lead_dates(warehouse: Build) -> None:
+    from leadscore.holdout_evaluation import baseline_results, to_markdown, warehouse_results
+
+    mine = warehouse_results(warehouse.database, "default")
+    baseline = baseline_results(
+        warehouse.database, warehouse.raw_dir, default_raw_format(), "default", 90
+    )
+    predictive = {
+        (r.population, r.holdout_date): r
+        for r in mine
+        if r.scorer == "predictive" and r.status == "evaluated"
+    }
+    dated = [r for r in baseline if r.holdout_date is not None]
+    assert dated and {(r.population, r.holdout_date) for r in dated} == set(predictive)
+    for result in dated:
+        # the same lead-dates, read from the raw files instead of the warehouse's features
+        assert result.rows == predictive[(result.population, result.holdout_date)].rows
+        assert result.roc_auc is not None and result.roc_auc > 0.6
+    table = to_markdown([*mine, *baseline], "demo")
+    assert "| open_leads | baseline_logistic |" in table
+    assert "| open_leads | predictive |" in table

@@ -6,7 +6,8 @@ import dataclasses
 import shutil
 import sys
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -41,6 +42,13 @@ console = Console()
 err_console = Console(stderr=True, log_path=False)
 
 DEFAULT_AS_OF = datetime(2026, 10, 31)
+
+
+class Population(StrEnum):
+    """The evaluation populations of int_lead_populations_assigned."""
+
+    open_leads = "open_leads"
+    new_leads = "new_leads"
 
 
 @app.callback()
@@ -490,6 +498,68 @@ def benchmark_command(
         shutil.rmtree(work, ignore_errors=True)
 
 
+@app.command("evaluate")
+def evaluate_command(
+    raw_dir: Annotated[Path, typer.Option(help="Raw files (CSV or Parquet) to evaluate on.")],
+    score_date: Annotated[
+        datetime, typer.Option(formats=["%Y-%m-%d"], help="The build's score date.")
+    ],
+    history_start: Annotated[
+        datetime, typer.Option(formats=["%Y-%m-%d"], help="First history score date.")
+    ],
+    history_end: Annotated[
+        datetime,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="Last history score date (at least the horizon before the score date).",
+        ),
+    ],
+    every_days: Annotated[int, typer.Option(min=1, help="Days between history dates.")] = 7,
+    raw_format: Annotated[str, typer.Option(help="csv or parquet.")] = "csv",
+    work_dir: Annotated[
+        Path, typer.Option(help="An empty directory for the project copy and warehouse.")
+    ] = Path("target/evaluate"),
+    seeds_dir: Annotated[
+        Path | None, typer.Option(help="Seed CSVs to use instead of the project's.")
+    ] = None,
+    project_dir: Annotated[Path, typer.Option(help="The dbt project.")] = Path("."),
+    markdown: Annotated[Path | None, typer.Option(help="Also write the table here.")] = None,
+    suggest: Annotated[
+        bool,
+        typer.Option(
+            help="Also learn suggest-weights on the dates before the holdouts, build its "
+            "candidate seeds and report their rule score."
+        ),
+    ] = False,
+) -> None:
+    """Build the warehouse on RAW_DIR with a history of score dates and print, per
+    population, the ROC AUC of the seeds' rule score, of the predictive model (both from
+    rpt_predictive_evaluation's rolling-origin holdouts) and of a plain logistic
+    regression on the raw files' columns on the same lead-dates."""
+    from leadscore.holdout_evaluation import EvaluationError, evaluate, history_dates, to_markdown
+
+    dates = history_dates(history_start.date(), history_end.date(), every_days)
+    try:
+        results, seconds = evaluate(
+            project_dir.resolve(),
+            raw_dir,
+            work_dir,
+            score_date=score_date.date(),
+            dates=dates,
+            raw_format=raw_format,
+            seeds_dir=seeds_dir,
+            suggest=suggest,
+        )
+    except EvaluationError as err:
+        err_console.print(Text(f"evaluate: {err}", style="red"))
+        raise typer.Exit(code=1) from err
+    table = to_markdown(results, f"{raw_dir} ({len(dates)} history dates, {seconds} s)")
+    console.print(table, markup=False, highlight=False)
+    if markdown is not None:
+        markdown.parent.mkdir(parents=True, exist_ok=True)
+        markdown.write_text(table, encoding="utf-8")
+
+
 @app.command("report")
 def report_command(
     database: Annotated[Path, typer.Option(help="The built DuckDB warehouse.")] = Path(
@@ -501,6 +571,10 @@ def report_command(
     model: Annotated[
         str, typer.Option(help="Scoring model of the grade, threshold and rule charts.")
     ] = "default",
+    population: Annotated[
+        Population,
+        typer.Option(help="Evaluated leads: every open lead, or those new at the score date."),
+    ] = Population.open_leads,
 ) -> None:
     """Write one self-contained HTML page: conversion by decile and grade, funnel,
     threshold curve, predictive model calibration, rule lift and the key figures.
@@ -512,7 +586,7 @@ def report_command(
     from leadscore.report import ReportError, write_report
 
     try:
-        data = write_report(database, out, model)
+        data = write_report(database, out, model, population.value)
     except ReportError as err:
         err_console.print(Text(f"report: {err}", style="red"))
         raise typer.Exit(code=1) from err
@@ -534,37 +608,164 @@ def suggest_weights_command(
         "target/suggested_seeds"
     ),
     model: Annotated[str, typer.Option(help="Scoring model whose rules change.")] = "default",
+    train_start: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="First score date learned from (default: all)."),
+    ] = None,
+    train_end: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Last score date learned from (default: all)."),
+    ] = None,
+    holdout_start: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="First score date of the holdout comparison."),
+    ] = None,
+    holdout_end: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Last score date of the holdout comparison."),
+    ] = None,
+    population: Annotated[
+        Population, typer.Option(help="Leads learned from: new at the score date, or all open.")
+    ] = Population.new_leads,
+    allow_sign_flips: Annotated[
+        bool, typer.Option(help="Let a rule's points change sign (listed either way).")
+    ] = False,
+    threshold: Annotated[
+        str,
+        typer.Option(
+            help="MQL threshold: 'volume' (keep today's MQL count), 'precision' or 'recall'."
+        ),
+    ] = "volume",
+    target: Annotated[
+        float | None, typer.Option(help="Target precision or recall for --threshold.")
+    ] = None,
 ) -> None:
-    """Write candidate fit_rules.csv and engagement_rules.csv into --out: the current seeds
-    with the points of every rule that has a suggested_points in rpt_rule_lift replaced,
-    all else unchanged, and print the changes. Copy them over seeds/scoring in a branch
-    to propose them in a pull request."""
+    """Learn rule weights jointly on a training window, propose new rules (unscored
+    activity types, attribute values and ranges, custom columns included), recalibrate
+    the MQL threshold, and write candidate fit_rules.csv, engagement_rules.csv and
+    scoring_models.csv into --out (only the changed fields and the appended rules differ
+    from the current seeds). Copy them over seeds/scoring in a branch to propose them in
+    a pull request; `leadscore score-diff` then shows what they change."""
     from leadscore.suggest_weights import SuggestWeightsError, suggest_weights
+    from leadscore.weight_learning import LearningError, learn
 
+    if threshold not in ("volume", "precision", "recall") or (
+        threshold != "volume" and target is None
+    ):
+        err_console.print(
+            "suggest-weights: --threshold is volume, precision or recall (the last two "
+            "with --target)",
+            style="red",
+        )
+        raise typer.Exit(code=2)
     try:
-        result = suggest_weights(database, seeds_dir, out, model)
-    except SuggestWeightsError as err:
+        window = _date_window(database, model, train_start, train_end)
+        holdout = (
+            (holdout_start.date(), holdout_end.date()) if holdout_start and holdout_end else None
+        )
+        learned = learn(
+            database,
+            model,
+            population.value,
+            window,
+            holdout=holdout,
+            allow_sign_flips=allow_sign_flips,
+            threshold_mode=threshold,
+            threshold_target=target,
+        )
+        result = suggest_weights(seeds_dir, out, learned)
+    except (SuggestWeightsError, LearningError) as err:
         err_console.print(Text(f"suggest-weights: {err}", style="red"))
         raise typer.Exit(code=1) from err
-    for path in result.files:
-        table = Table(title=f"{path.name}: points of model {model}", title_justify="left")
-        for column in ("line", "rule", "now", "suggested", "lift", "lead-dates"):
-            table.add_column(column, justify="left" if column == "rule" else "right")
-        for change in (c for c in result.changes if c.file == path.name):
-            table.add_row(
-                str(change.line),
-                change.rule_id,
-                change.old_points,
-                change.new_points,
-                f"{change.lift:.2f}" if change.lift is not None else "n/a",
-                f"{change.leads_triggered:,}",
-            )
-        console.print(table)
-    console.print(
-        f"{len(result.changes)} rule(s) changed, {len(result.unchanged)} already at their "
-        f"suggestion; written {', '.join(str(path) for path in result.files)}"
+    table = Table(
+        title=f"Rules of model {model}: {learned.rows:,} {learned.population} lead-dates, "
+        f"{learned.conversions:,} conversions, {window[0]} to {window[1]}",
+        title_justify="left",
     )
-    if result.not_in_seeds:
-        err_console.print(
-            f"not in the seed files (skipped): {', '.join(result.not_in_seeds)}", style="yellow"
+    columns = ("rule", "kind", "now", "suggested", "status", "support", "converted", "interval")
+    for column in columns:
+        table.add_column(
+            column, justify="left" if column in ("rule", "kind", "status") else "right"
         )
+    shown = [f for f in learned.findings if f.candidate.kind == "rule" or f.status == "proposed"]
+    for finding in sorted(shown, key=lambda f: (f.candidate.kind, f.candidate.rule_id)):
+        candidate = finding.candidate
+        table.add_row(
+            candidate.rule_id,
+            candidate.kind,
+            format_value(candidate.current_points),
+            format_value(finding.suggested_points),
+            finding.status,
+            f"{finding.support:,}",
+            f"{finding.conversion_rate:.1%}" if finding.conversion_rate is not None else "n/a",
+            f"{finding.interval[0]:+.2f}..{finding.interval[1]:+.2f}" if finding.interval else "",
+        )
+    console.print(table)
+    console.print(
+        f"{len(learned.findings) - len(shown)} candidate new rule(s) not proposed (no "
+        "contrast, or an interval that includes 0)"
+    )
+    change = learned.threshold
+    console.print(
+        f"MQL threshold {format_value(change.current)} -> {format_value(change.suggested)} "
+        f"({change.mode}): MQLs on the training window {change.mqls_now:,} -> "
+        f"{change.mqls_candidate:,} ({_percent_change(change.mqls_now, change.mqls_candidate)})"
+    )
+    flips = learned.flips_wanted
+    if flips:
+        held = "" if allow_sign_flips else " (held: pass --allow-sign-flips to apply)"
+        err_console.print(
+            "sign flips the data wants"
+            + held
+            + ": "
+            + ", ".join(f.candidate.rule_id for f in flips),
+            style="yellow",
+        )
+    if learned.comparison is not None:
+        c = learned.comparison
+        console.print(
+            f"holdout {c.window[0]}..{c.window[1]} ({c.rows:,} lead-dates, {c.conversions:,} "
+            f"conversions; candidate scores estimated): ROC AUC {format_value(c.auc_now)} -> "
+            f"{format_value(c.auc_candidate)}, MQLs {c.mqls_now:,} -> {c.mqls_candidate:,}, "
+            f"precision {format_value(c.precision_now)} -> {format_value(c.precision_candidate)}"
+            f", recall {format_value(c.recall_now)} -> {format_value(c.recall_candidate)}"
+        )
+    console.print(
+        f"{len(result.changes)} field(s) changed, {len(result.added)} rule(s) proposed; written "
+        f"{', '.join(str(path) for path in result.files)}"
+    )
+
+
+def format_value(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:g}" if value == int(value) else f"{value:.3f}"
+
+
+def _percent_change(before: int, after: int) -> str:
+    return f"{(after - before) / before:+.0%}" if before else "n/a"
+
+
+def _date_window(
+    database: Path, model: str, start: datetime | None, end: datetime | None
+) -> tuple[date, date]:
+    """The given window, or every evaluable score date the build scored."""
+    import duckdb
+
+    from leadscore.weight_learning import LearningError
+
+    if start and end:
+        return start.date(), end.date()
+    if not database.exists():
+        raise LearningError(f"no warehouse at {database}: build it first (make build)")
+    with duckdb.connect(str(database), read_only=True) as con:
+        first, last = con.execute(
+            "select min(score_date), max(score_date) from int_lead_outcomes_observed"
+            " where model_id = ?",
+            [model],
+        ).fetchall()[0]
+    if first is None:
+        raise LearningError(
+            f"{database} has no evaluable score dates: build history_dates (make build does)"
+        )
+    return (start.date() if start else first), (end.date() if end else last)
