@@ -283,7 +283,7 @@ def test_suggest_weights_changes_only_points_and_threshold_and_appends_rules(
             "--train-start",
             "2026-01-31",
             "--train-end",
-            "2026-04-30",
+            "2026-06-30",
             "--holdout-start",
             "2026-07-31",
             "--holdout-end",

@@ -29,7 +29,7 @@ def _warehouse(path: Path, seed: int = 0) -> Path:
     the odds; r_noise fires at random; r_negative (-20 points) fires on leads that in
     truth convert more; r_everyone fires on every lead."""
     rng = np.random.default_rng(seed)
-    outcomes, contributions, activities, contacts = [], [], [], []
+    outcomes, contributions, activities, contacts, pages = [], [], [], [], []
     for day in DATES:
         for i in range(400):
             contact = f"{day:%m%d}-{i:03d}"
@@ -37,7 +37,8 @@ def _warehouse(path: Path, seed: int = 0) -> Path:
             webinar = rng.random() < 0.25
             noise = rng.random() < 0.5
             negative = rng.random() < 0.2
-            logit = -2.5 + 1.6 * pro + 1.8 * webinar + 0.8 * negative
+            pricing = rng.random() < 0.3
+            logit = -2.5 + 1.6 * pro + 1.8 * webinar + 0.8 * negative + 1.4 * pricing
             converted = bool(rng.random() < 1 / (1 + math.exp(-logit)))
             points = {"r_noise": 10.0 * noise, "r_negative": -20.0 * negative, "r_everyone": 5.0}
             total = sum(points.values())
@@ -46,6 +47,9 @@ def _warehouse(path: Path, seed: int = 0) -> Path:
             if webinar:
                 activities.append((day, contact, "webinar_watched", 3))
             activities.append((day, contact, "page_view", 40))
+            page = "/pricing/team" if pricing else "/blog/post"
+            pages.append((contact, day - timedelta(days=3), f"https://x.example{page}"))
+            pages.append((contact, day - timedelta(days=45), "https://x.example/careers"))
             contacts.append((contact, "pro" if pro else "free", f"person-{contact}"))
     database = path / "warehouse.duckdb"
     con = duckdb.connect(str(database))
@@ -74,6 +78,11 @@ def _warehouse(path: Path, seed: int = 0) -> Path:
         "insert into int_lead_activity_features_counted values (?, ?, ?, ?)", activities
     )
     con.execute(
+        "create table stg_marketing__activities (contact_id varchar, activity_type varchar,"
+        " occurred_date date, page_url varchar)"
+    )
+    con.executemany("insert into stg_marketing__activities values (?, 'page_view', ?, ?)", pages)
+    con.execute(
         "create table int_contacts_enriched (contact_id varchar, plan varchar, email varchar)"
     )
     con.executemany("insert into int_contacts_enriched values (?, ?, ?)", contacts)
@@ -83,13 +92,16 @@ def _warehouse(path: Path, seed: int = 0) -> Path:
     )
     con.execute(
         "create table stg_scoring_config__engagement_rules as"
-        " select 'm' as model_id, rule_id, activity_type, points, false as is_disqualifying"
-        " from (values ('r_noise', 'email_open', 10.0), ('r_negative', 'email_bounce', -20.0),"
-        " ('r_everyone', 'page_view', 5.0)) as rules(rule_id, activity_type, points)"
+        " select 'm' as model_id, rule_id, activity_type, url_pattern, points,"
+        " false as is_disqualifying from (values ('r_noise', 'email_open', '', 10.0),"
+        " ('r_negative', 'email_bounce', '', -20.0), ('r_everyone', 'page_view', '', 5.0),"
+        " ('r_blog', 'page_view', '%/blog%', 0.0))"
+        " as rules(rule_id, activity_type, url_pattern, points)"
     )
     con.execute(
         f"create table stg_scoring_config__scoring_models as"
-        f" select 'm' as model_id, {THRESHOLD} as mql_threshold"
+        f" select 'm' as model_id, {THRESHOLD} as mql_threshold, -100.0 as score_floor,"
+        " 200.0 as score_cap"
     )
     con.close()
     return database
@@ -112,6 +124,16 @@ def test_new_rules_are_proposed_for_the_planted_activity_and_attribute(database:
     assert webinar.candidate.fields["activity_type"] == "webinar_watched"
     assert webinar.suggested_points and webinar.suggested_points > 0
     assert webinar.interval and webinar.interval[0] > 0
+    pricing = _finding(learned, "eng_page_view_pricing")
+    assert pricing.status == "proposed"
+    assert pricing.candidate.fields["url_pattern"] == "%/pricing%"
+    assert pricing.suggested_points and pricing.suggested_points > 0
+    # a pattern a rule already scores is not proposed again; a page only seen before
+    # the 30-day window never fires
+    ids = {f.candidate.rule_id for f in learned.findings}
+    assert "eng_page_view_blog" not in ids
+    careers = [f for f in learned.findings if f.candidate.rule_id == "eng_page_view_careers"]
+    assert all(f.support == 0 or f.status == "no_contrast" for f in careers)
     pro = _finding(learned, "fit_plan_pro")
     assert pro.status == "proposed"
     assert pro.candidate.fields == {"attribute": "plan", "operator": "eq", "value": "pro"}

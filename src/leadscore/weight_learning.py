@@ -9,6 +9,8 @@ of score dates (given on the command line, so no back-dated build is needed):
   (`int_score_contributions_composited`, points != 0), as indicators;
 - candidate new rules, as indicators too: an engagement rule per activity type that no
   rule of the model scores ("did it in the last 30 days", `int_lead_activity_features_counted`),
+  one per frequent first URL path segment of an activity type that no rule scores with
+  that pattern ("a page under /pricing in the last 30 days", `stg_marketing__activities`),
   and fit rules on contact and company attributes, custom columns included (`eq` on each
   frequent value but the most frequent one, `between` on each quartile of a numeric
   column).
@@ -19,7 +21,8 @@ views or lead age do). Per rule: support (lead-dates it fired on), conversion wh
 the coefficient and a bootstrap interval. Safety rules:
 
 - a rule without contrast (fired on fewer than `min_support` lead-dates, or on all but
-  fewer than that) gets no weight: its points are left as they are;
+  fewer than that) gets no weight: its points are left as they are; so are the points of
+  a rule whose bootstrap interval includes 0 (no evidence either way);
 - a suggestion never flips the sign of a rule's points unless `allow_sign_flips`; every
   flip the data would want is listed either way;
 - a new rule is proposed only when its bootstrap interval excludes 0;
@@ -30,8 +33,9 @@ absolute points (10 points per unit of log odds when fewer than 3 of its rules h
 evidence). The threshold is then set on the training window (keep today's MQL volume by
 default, the best F1 when there is no MQL today, or reach a target precision or recall)
 from the candidate scores,
-computed as today's total with each rule's contribution rescaled and the new rules added
-(exact for rules without caps; caps and clamps make it an estimate; `leadscore evaluate
+computed as today's total with each rule's contribution rescaled, the new rules added and
+the sum clamped to the model's floor and cap (exact for rules without group caps,
+occurrence limits reached or decay; those make it an estimate; `leadscore evaluate
 --seeds-dir` rebuilds with the candidate seeds for the exact figures).
 """
 
@@ -53,7 +57,12 @@ from leadscore.predictive import ALWAYS_EXCLUDED
 CANDIDATE_WINDOW_DAYS: Final = 30
 MIN_SUPPORT: Final = 30
 MAX_VALUES_PER_ATTRIBUTE: Final = 12
+MAX_URL_PATTERNS: Final = 20
+DUPLICATE_AGREEMENT: Final = 0.99
 BOOTSTRAP_ROUNDS: Final = 20
+# An 80% bootstrap interval: with an L1 penalty a weak rule's coefficient is exactly 0 in
+# a good share of the draws, so a 90% one would hold back almost every rule.
+INTERVAL: Final = (0.1, 0.9)
 # L1 strength on 0/1 indicators: small enough that rules with little evidence stay at 0.
 REGULARIZATION_C: Final = 0.1
 MIN_RULES_FOR_SCALE: Final = 3
@@ -86,7 +95,8 @@ class RuleFinding:
     coefficient: float | None
     interval: tuple[float, float] | None
     suggested_points: float | None
-    # reweighted, unchanged, no_contrast, sign_flip_held, flipped, proposed, not_proposed
+    # reweighted, unchanged, no_evidence, no_contrast, duplicates_rule, sign_flip_held,
+    # flipped, proposed, not_proposed
     status: str
 
 
@@ -210,13 +220,77 @@ def _candidates(
                 f"Proposed: {activity_type} in the last {CANDIDATE_WINDOW_DAYS} days",
             )
         )
+    candidates += _url_candidates(con, model_id, window)
     candidates += _attribute_candidates(con)
     return candidates
 
 
+# The first path segment of a page URL: '/pricing' of https://x.example/pricing/team.
+_URL_SEGMENT = "regexp_extract(lower(page_url), '^[a-z]+://[^/]+(/[^/?#]+)', 1)"
+
+
+def _url_candidates(
+    con: duckdb.DuckDBPyConnection, model_id: str, window: tuple[date, date]
+) -> list[Candidate]:
+    """An engagement rule per frequent (activity type, first URL path segment) that no
+    rule of the model scores with that pattern: 'a page under /pricing in 30 days'."""
+    taken = {
+        (str(t), str(p or ""))
+        for t, p in con.execute(
+            "select activity_type, url_pattern from stg_scoring_config__engagement_rules"
+            " where model_id = ?",
+            [model_id],
+        ).fetchall()
+    }
+    rows = con.execute(
+        f"""
+        with pages as (
+            select activity_type, {_URL_SEGMENT} as segment
+            from stg_marketing__activities
+            where
+                page_url is not null
+                and occurred_date between ? - interval {CANDIDATE_WINDOW_DAYS} day and ?
+        )
+        select activity_type, segment, count(*) as n
+        from pages
+        where segment != ''
+        group by activity_type, segment
+        having count(*) >= ?
+        order by n desc, activity_type, segment
+        limit ?
+        """,
+        [window[0], window[1], MIN_SUPPORT, MAX_URL_PATTERNS],
+    ).fetchall()
+    found = []
+    for activity_type, segment, _ in rows:
+        pattern = f"%{segment}%"
+        if (str(activity_type), pattern) in taken:
+            continue
+        found.append(
+            Candidate(
+                f"url:{activity_type}:{pattern}",
+                "new_engagement",
+                _rule_id("eng", str(activity_type), str(segment)),
+                "engagement",
+                None,
+                {
+                    "activity_type": str(activity_type),
+                    "url_pattern": pattern,
+                    "min_occurrences": "1",
+                    "max_occurrences": "1",
+                    "window_days": str(CANDIDATE_WINDOW_DAYS),
+                },
+                f"Proposed: {activity_type} on {segment} in the last {CANDIDATE_WINDOW_DAYS} days",
+            )
+        )
+    return found
+
+
 def _rule_id(prefix: str, *parts: str) -> str:
     text = "_".join(parts).lower()
-    cleaned = "".join(ch if ch.isalnum() else "_" for ch in text).strip("_")
+    cleaned = "_".join(
+        part for part in "".join(ch if ch.isalnum() else "_" for ch in text).split("_") if part
+    )
     return f"{prefix}_{cleaned}"[:60]
 
 
@@ -322,6 +396,41 @@ def _load(
         j = column.get(f"activity:{activity_type}")
         if i is not None and j is not None:
             indicators[i, j] = 1.0
+    patterns = [
+        (j, c.fields["activity_type"], c.fields["url_pattern"])
+        for j, c in enumerate(candidates)
+        if c.key.startswith("url:")
+    ]
+    if patterns and keys:
+        con.execute("create or replace temp table wanted_dates (score_date date)")
+        con.executemany(
+            "insert into wanted_dates values (?)", [[d] for d in sorted({k[0] for k in keys})]
+        )
+        con.execute(
+            "create or replace temp table url_candidates (j integer, activity_type varchar,"
+            " url_pattern varchar)"
+        )
+        con.executemany("insert into url_candidates values (?, ?, ?)", patterns)
+        # the same test as the rule would apply: a case-insensitive LIKE on the page,
+        # an activity on one of the window's days up to the score date
+        for score_date, contact_id, j in con.execute(
+            f"""
+            select distinct wanted_dates.score_date, activities.contact_id, url_candidates.j
+            from stg_marketing__activities as activities
+            inner join url_candidates
+                on
+                    activities.activity_type = url_candidates.activity_type
+                    and lower(activities.page_url) like url_candidates.url_pattern
+            inner join wanted_dates
+                on
+                    activities.occurred_date <= wanted_dates.score_date
+                    and activities.occurred_date
+                        > wanted_dates.score_date - interval {CANDIDATE_WINDOW_DAYS} day
+            """
+        ).fetchall():
+            i = index.get((score_date, str(contact_id)))
+            if i is not None:
+                indicators[i, int(j)] = 1.0
     contact_rows: dict[str, list[int]] = {}
     for i, (_, contact_id) in enumerate(keys):
         contact_rows.setdefault(contact_id, []).append(i)
@@ -354,6 +463,24 @@ def _load(
         contributions=contributions,
         is_disqualified=np.array([bool(r[4]) for r in rows], dtype=np.bool_),
     )
+
+
+def _duplicates_of_rules(
+    indicators: np.ndarray, candidates: Sequence[Candidate], usable: np.ndarray
+) -> np.ndarray:
+    """New candidates that fire on the same lead-dates as an existing rule (99% of rows
+    agree), e.g. a URL pattern every activity of a scored type carries: proposing them
+    would split one signal over two rules."""
+    rules = [j for j, c in enumerate(candidates) if c.kind == "rule" and usable[j]]
+    found = np.zeros(len(candidates), dtype=np.bool_)
+    if not rules or len(indicators) == 0:
+        return found
+    existing = indicators[:, rules]
+    for j, candidate in enumerate(candidates):
+        if candidate.kind != "rule" and usable[j]:
+            agreement = (existing == indicators[:, [j]]).mean(axis=0)
+            found[j] = bool(agreement.max() >= DUPLICATE_AGREEMENT)
+    return found
 
 
 def _fit(indicators: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -458,13 +585,16 @@ def learn(
         raise LearningError(f"no warehouse at {database}: build it first (make build)")
     with duckdb.connect(str(database), read_only=True) as con:
         model_row = con.execute(
-            "select cast(mql_threshold as double) from stg_scoring_config__scoring_models"
+            "select cast(mql_threshold as double), cast(score_floor as double),"
+            " cast(score_cap as double) from stg_scoring_config__scoring_models"
             " where model_id = ?",
             [model_id],
         ).fetchone()
         if model_row is None:
             raise LearningError(f"no scoring model {model_id!r} in {database}")
         current_threshold = float(model_row[0])
+        # the total is clamped to the model's range, so are the candidate totals
+        bounds = (model_row[1], model_row[2])
         candidates = _candidates(con, model_id, window)
         data = _load(con, model_id, population, window, candidates)
         holdout_data = _load(con, model_id, population, holdout, candidates) if holdout else None
@@ -477,6 +607,8 @@ def learn(
         )
     support = data.indicators.sum(axis=0)
     usable = (support >= min_support) & (support <= len(data.keys) - min_support)
+    duplicates = _duplicates_of_rules(data.indicators, candidates, usable)
+    usable &= ~duplicates
     coefficients = np.zeros(len(candidates))
     low = np.zeros(len(candidates))
     high = np.zeros(len(candidates))
@@ -492,9 +624,11 @@ def learn(
             draws.append(_fit(data.indicators[sample][:, columns], data.labels[sample]))
         if draws:
             stacked = np.vstack(draws)
-            low[columns] = np.quantile(stacked, 0.05, axis=0)
-            high[columns] = np.quantile(stacked, 0.95, axis=0)
-    reweighted = [j for j, c in enumerate(candidates) if c.kind == "rule" and usable[j]]
+            low[columns] = np.quantile(stacked, INTERVAL[0], axis=0)
+            high[columns] = np.quantile(stacked, INTERVAL[1], axis=0)
+    # evidence: a bootstrap interval that excludes 0; without it a rule keeps its points
+    evidence = usable & ((low > 0) | (high < 0))
+    reweighted = [j for j, c in enumerate(candidates) if c.kind == "rule" and evidence[j]]
     absolute_now = sum(abs(candidates[j].current_points or 0.0) for j in reweighted)
     absolute_coef = sum(abs(coefficients[j]) for j in reweighted)
     # The model's own scale when enough of its rules have evidence; otherwise a fixed
@@ -514,9 +648,16 @@ def learn(
         coefficient = float(coefficients[j]) if usable[j] else None
         interval = (float(low[j]), float(high[j])) if usable[j] else None
         suggested = float(round(coefficients[j] * scale)) if usable[j] else None
-        if not usable[j]:
+        if duplicates[j]:
+            status = "duplicates_rule"
+            suggested = None
+        elif not usable[j]:
             status = "no_contrast"
             suggested = None
+        elif candidate.kind == "rule" and not evidence[j]:
+            status = "no_evidence"
+            suggested = candidate.current_points
+            points[candidate.key] = candidate.current_points or 0.0
         elif candidate.kind == "rule":
             current = candidate.current_points or 0.0
             assert suggested is not None
@@ -528,8 +669,7 @@ def learn(
                 status = "unchanged" if suggested == current else "reweighted"
             points[candidate.key] = suggested
         else:
-            excludes_zero = interval is not None and (interval[0] > 0 or interval[1] < 0)
-            if excludes_zero and suggested:
+            if evidence[j] and suggested:
                 status = "proposed"
                 points[candidate.key] = suggested
             else:
@@ -537,7 +677,7 @@ def learn(
         findings.append(
             RuleFinding(candidate, n, converted, rate, coefficient, interval, suggested, status)
         )
-    scores = _candidate_scores(data, candidates, points)
+    scores = np.clip(_candidate_scores(data, candidates, points), *bounds)
     threshold = _choose_threshold(scores, data, current_threshold, threshold_mode, threshold_target)
     now = _at_threshold(data.total, data.is_disqualified, data.labels, current_threshold)
     then = _at_threshold(scores, data.is_disqualified, data.labels, threshold)
@@ -554,7 +694,7 @@ def learn(
     )
     comparison = None
     if holdout_data is not None and holdout is not None:
-        holdout_scores = _candidate_scores(holdout_data, candidates, points)
+        holdout_scores = np.clip(_candidate_scores(holdout_data, candidates, points), *bounds)
         h_now = _at_threshold(
             holdout_data.total, holdout_data.is_disqualified, holdout_data.labels, current_threshold
         )
