@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import duckdb
 import numpy as np
@@ -395,7 +395,3 @@ def to_markdown(results: Sequence[ScorerResult], title: str) -> str:
         shown = f"{mean.roc_auc:.3f}" if mean and mean.roc_auc is not None else "n/a"
         lines.append(f"| {population} | {scorer} | {shown} | {per_date} |")
     return "\n".join(lines) + "\n"
-
-
-def describe(results: Sequence[ScorerResult]) -> dict[str, Any]:
-    return {f"{r.population}/{r.scorer}/{r.holdout_date or 'mean'}": r.roc_auc for r in results}
