@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from leadscore.benchmark import compare_with_mart
+from leadscore.benchmark.run import compare_with_mart
 from leadscore.cli import app
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]

@@ -22,7 +22,7 @@ import duckdb
 import pytest
 
 from _warehouse import DBT, PROJECT_DIR, Build, copy_project, output
-from leadscore.generate import GenerateConfig, generate
+from leadscore.demo.generate import GenerateConfig, generate
 
 MARTS = (
     "fct_lead_scores",

@@ -24,7 +24,7 @@ import pytest
 
 from _scenarios import SCORE_DATE, write_scenarios
 from _warehouse import PROJECT_DIR, Build, copy_project, output
-from leadscore.generate import GenerateConfig, OutputFormat, generate
+from leadscore.demo.generate import GenerateConfig, OutputFormat, generate
 
 HISTORY_DATES = ["2026-06-30", "2026-07-31", "2026-09-30"]
 BUILD_VARS = f"{{score_date: '{SCORE_DATE}', history_dates: [{', '.join(HISTORY_DATES)}]}}"

@@ -23,8 +23,8 @@ from typer.testing import CliRunner
 
 from _warehouse import PROJECT_DIR, Build, output
 from leadscore.cli import app
-from leadscore.generate import GenerateConfig, generate
-from leadscore.seed_validation import default_raw_format, validate_seeds
+from leadscore.demo.generate import GenerateConfig, generate
+from leadscore.review.seed_validation import default_raw_format, validate_seeds
 
 SCORE_DATE = date(2026, 10, 31)
 HISTORY_DATES = (
@@ -327,7 +327,11 @@ def test_suggest_weights_changes_only_points_and_threshold_and_appends_rules(
 
 
 def test_evaluate_baseline_scores_the_same_holdout_lead_dates(warehouse: Build) -> None:
-    from leadscore.holdout_evaluation import baseline_results, to_markdown, warehouse_results
+    from leadscore.evaluation.holdout_evaluation import (
+        baseline_results,
+        to_markdown,
+        warehouse_results,
+    )
 
     mine = warehouse_results(warehouse.database, "default")
     baseline = baseline_results(

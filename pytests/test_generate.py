@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from leadscore.cli import app
-from leadscore.generate import GenerateConfig, OutputFormat, generate
+from leadscore.demo.generate import GenerateConfig, OutputFormat, generate
 
 AS_OF = date(2026, 10, 31)
 END = "TIMESTAMP '2026-11-01 00:00:00'"  # first instant after the as-of date

@@ -13,7 +13,7 @@ import pytest
 
 from _scenarios import SCORE_DATE, write_scenarios
 from _warehouse import PROJECT_DIR, Build, output
-from leadscore.generate import GenerateConfig, generate
+from leadscore.demo.generate import GenerateConfig, generate
 
 END = date.fromisoformat(SCORE_DATE)
 START = END - timedelta(days=59)

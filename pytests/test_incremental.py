@@ -22,7 +22,7 @@ import pytest
 
 from _scenarios import SCORE_DATE, write_scenarios
 from _warehouse import Build, copy_project, output
-from leadscore.generate import GenerateConfig, generate
+from leadscore.demo.generate import GenerateConfig, generate
 
 END = date.fromisoformat(SCORE_DATE)
 FIRST = END - timedelta(days=2)

@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from leadscore.predictive import (
+from leadscore.evaluation.predictive import (
     TIERS,
     TRAINED,
     Inputs,
@@ -27,8 +27,8 @@ from leadscore.predictive import (
     priority_tier,
     rolling_origin_splits,
 )
-from leadscore.report import month_ends_before
-from leadscore.suggest_weights import field_span, format_points, rewrite_points
+from leadscore.evaluation.report import month_ends_before
+from leadscore.evaluation.suggest_weights import field_span, format_points, rewrite_points
 
 CURRENT = date(2026, 10, 31)
 PAST = (date(2026, 3, 31), date(2026, 4, 30), date(2026, 7, 31))

@@ -27,10 +27,10 @@ import pytest
 from typer.testing import CliRunner
 
 from _warehouse import PROJECT_DIR
-from leadscore._score_diff_build import project_paths
 from leadscore.cli import app
-from leadscore.generate import GenerateConfig, generate
-from leadscore.score_diff import (
+from leadscore.demo.generate import GenerateConfig, generate
+from leadscore.project_builds import project_paths
+from leadscore.review.score_diff import (
     Distribution,
     ModelDiff,
     ScoreDiff,
@@ -38,7 +38,7 @@ from leadscore.score_diff import (
     diff_seeds,
     mql_gate,
 )
-from leadscore.seed_validation import fit_attributes
+from leadscore.review.seed_validation import fit_attributes
 
 SCORE_DATE = date(2026, 10, 31)
 GIT = ("git", "-c", "user.name=score-diff test", "-c", "user.email=test@example.com")
@@ -55,7 +55,7 @@ def _git(repo: Path, *args: str) -> str:
     return result.stdout.strip()
 
 
-def _copy_project(destination: Path) -> Path:
+def copy_project(destination: Path) -> Path:
     """The dbt project as a repository would hold it: every directory dbt_project.yml
     names (docs blocks included), no data, no build output."""
     destination.mkdir(parents=True)
@@ -142,7 +142,7 @@ def _score_diff(root: Path, name: str, *args: str) -> Run:
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
     root = tmp_path_factory.mktemp("score_diff")
-    repo = _copy_project(root / "repo")
+    repo = copy_project(root / "repo")
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "scoring as on main")

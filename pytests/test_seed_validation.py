@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from _warehouse import Build, copy_project, output
-from leadscore.generate import GenerateConfig, generate
+from leadscore.demo.generate import GenerateConfig, generate
 
 SEEDS = Path("seeds") / "scoring"
 

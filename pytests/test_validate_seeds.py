@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from _warehouse import PROJECT_DIR
 from leadscore.cli import app
-from leadscore.seed_validation import COMPANY_COLUMNS, CONTACT_COLUMNS, SEED_COLUMNS
+from leadscore.review.seed_validation import COMPANY_COLUMNS, CONTACT_COLUMNS, SEED_COLUMNS
 
 SEEDS = Path("seeds") / "scoring"
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from _scenarios import EXPECTED, HOT_VP_TOP_REASONS, NOT_SCORED, SCORE_DATE, write_scenarios
 from _warehouse import PROJECT_DIR, Build, output
 from leadscore.cli import app
-from leadscore.generate import GenerateConfig, generate
+from leadscore.demo.generate import GenerateConfig, generate
 
 MARTS = (
     "fct_lead_scores",

@@ -15,8 +15,8 @@ import duckdb
 import numpy as np
 import pytest
 
-from leadscore.suggest_weights import suggest_weights
-from leadscore.weight_learning import LearningError, learn
+from leadscore.evaluation.suggest_weights import suggest_weights
+from leadscore.evaluation.weight_learning import LearningError, learn
 
 DATES = [date(2026, 1, 31) + timedelta(days=7 * i) for i in range(8)]
 WINDOW = (DATES[0], DATES[5])

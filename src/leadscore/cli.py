@@ -16,8 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from leadscore._score_diff_build import ScoreDiffError
-from leadscore.generate import (
+from leadscore.demo.generate import (
     MAX_COMPANIES,
     MAX_CONTACTS,
     MAX_DAYS,
@@ -27,9 +26,10 @@ from leadscore.generate import (
     OutputFormat,
     generate,
 )
-from leadscore.score_diff import DiffReport, mql_gate, run_score_diff
-from leadscore.score_diff_report import to_json, to_markdown
-from leadscore.seed_validation import check_csv_files, default_raw_format, validate_seeds
+from leadscore.project_builds import ScoreDiffError
+from leadscore.review.score_diff import DiffReport, mql_gate, run_score_diff
+from leadscore.review.score_diff_report import to_json, to_markdown
+from leadscore.review.seed_validation import check_csv_files, default_raw_format, validate_seeds
 from leadscore.summary import summarise
 
 app = typer.Typer(
@@ -443,8 +443,8 @@ def benchmark_command(
     ] = 100_000,
 ) -> None:
     # Imported here so that the command stays one self-contained block of this file.
-    from leadscore import benchmark_report
-    from leadscore.benchmark import BenchmarkConfig, BenchmarkError, run_benchmark
+    from leadscore.benchmark import report as benchmark_report
+    from leadscore.benchmark.run import BenchmarkConfig, BenchmarkError, run_benchmark
 
     work = work_dir if work_dir is not None else Path(tempfile.mkdtemp(prefix="benchmark-"))
     config = BenchmarkConfig(
@@ -536,7 +536,12 @@ def evaluate_command(
     population, the ROC AUC of the seeds' rule score, of the predictive model (both from
     rpt_predictive_evaluation's rolling-origin holdouts) and of a plain logistic
     regression on the raw files' columns on the same lead-dates."""
-    from leadscore.holdout_evaluation import EvaluationError, evaluate, history_dates, to_markdown
+    from leadscore.evaluation.holdout_evaluation import (
+        EvaluationError,
+        evaluate,
+        history_dates,
+        to_markdown,
+    )
 
     dates = history_dates(history_start.date(), history_end.date(), every_days)
     try:
@@ -583,7 +588,7 @@ def report_command(
     """
     # Imported here so that the command stays one self-contained block of this file,
     # and matplotlib loads only for this command.
-    from leadscore.report import ReportError, write_report
+    from leadscore.evaluation.report import ReportError, write_report
 
     try:
         data = write_report(database, out, model, population.value)
@@ -646,8 +651,8 @@ def suggest_weights_command(
     scoring_models.csv into --out (only the changed fields and the appended rules differ
     from the current seeds). Copy them over seeds/scoring in a branch to propose them in
     a pull request; `leadscore score-diff` then shows what they change."""
-    from leadscore.suggest_weights import SuggestWeightsError, suggest_weights
-    from leadscore.weight_learning import LearningError, learn
+    from leadscore.evaluation.suggest_weights import SuggestWeightsError, suggest_weights
+    from leadscore.evaluation.weight_learning import LearningError, learn
 
     if threshold not in ("volume", "precision", "recall") or (
         threshold != "volume" and target is None
@@ -752,7 +757,7 @@ def _date_window(
     """The given window, or every evaluable score date the build scored."""
     import duckdb
 
-    from leadscore.weight_learning import LearningError
+    from leadscore.evaluation.weight_learning import LearningError
 
     if start and end:
         return start.date(), end.date()

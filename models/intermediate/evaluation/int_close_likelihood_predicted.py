@@ -1,12 +1,12 @@
 # Likelihood to close within the evaluation horizon, for every contact scored at the
 # current score date. The features, training and leakage rules live in
-# leadscore.predictive (unit tested there); this model only hands it the warehouse
+# leadscore.evaluation.predictive (unit tested there); this model only hands it the warehouse
 # relations and the vars.
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from leadscore.predictive import Inputs, Settings, predict_close_likelihood
+    from leadscore.evaluation.predictive import Inputs, Settings, predict_close_likelihood
 
     settings = Settings.from_meta(dbt.config.get("meta"))
     inputs = Inputs.from_relations(

@@ -1,12 +1,12 @@
 # Rolling-origin evaluation of the likelihood-to-close model against the rule score,
 # per population: each of the latest evaluable score dates is tested on, trained on the
 # dates whose outcome horizon had ended by it. The splits and the metrics live in
-# leadscore.predictive (unit tested).
+# leadscore.evaluation.predictive (unit tested).
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from leadscore.predictive import Inputs, Settings, evaluate_rolling_origin
+    from leadscore.evaluation.predictive import Inputs, Settings, evaluate_rolling_origin
 
     settings = Settings.from_meta(dbt.config.get("meta"))
     inputs = Inputs.from_relations(

@@ -20,21 +20,21 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from leadscore import _mess
-from leadscore import _vocab as v
-from leadscore._activities import (
+from leadscore.demo import _mess
+from leadscore.demo import _vocab as v
+from leadscore.demo._activities import (
     ACTIVITY_TYPES,
     URLS,
     ActivityRows,
     generate_activities,
     source_systems,
 )
-from leadscore._arrow import format_ids, take, timestamps
-from leadscore._calendar import Calendar, build_calendar
-from leadscore._companies import Companies, generate_companies
-from leadscore._deals import Deals, generate_deals
-from leadscore._output import Sinks, TableSink
-from leadscore._people import PERSONAS, EmailBook, People, generate_people
+from leadscore.demo._arrow import format_ids, take, timestamps
+from leadscore.demo._calendar import Calendar, build_calendar
+from leadscore.demo._companies import Companies, generate_companies
+from leadscore.demo._deals import Deals, generate_deals
+from leadscore.demo._output import Sinks, TableSink
+from leadscore.demo._people import PERSONAS, EmailBook, People, generate_people
 from leadscore.schema import (
     ACTIVITIES,
     CONTACTS,

@@ -56,7 +56,7 @@ from pathlib import Path
 
 import duckdb
 
-from leadscore.generate import GenerateConfig
+from leadscore.demo.generate import GenerateConfig
 
 DEFAULT_SELECT = "+fct_lead_scores +fct_lead_score_history"
 DEFAULT_CONTACTS = 100_000
@@ -529,7 +529,7 @@ def reference_run(
     argv = [
         sys.executable,
         "-m",
-        "leadscore._reference_run",
+        "leadscore.benchmark._reference_run",
         "--sql",
         str(config.project_dir / REFERENCE_SQL),
         "--raw-dir",

@@ -1,5 +1,5 @@
 """Runs the benchmark's reference query (`benchmarks/reference_scores.sql` in the
-project) in a process of its own (`python -m leadscore._reference_run`).
+project) in a process of its own (`python -m leadscore.benchmark._reference_run`).
 
 The benchmark measures this process's wall time and peak memory the way it measures a
 dbt build, so it imports only DuckDB and the standard library (no typer or rich start-up

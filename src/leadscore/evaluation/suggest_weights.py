@@ -1,4 +1,4 @@
-"""`leadscore suggest-weights`: the weights leadscore.weight_learning learns, written as
+"""`leadscore suggest-weights`: the weights leadscore.evaluation.weight_learning learns, written as
 candidate seed files.
 
 The output files are the current `fit_rules.csv`, `engagement_rules.csv` and
@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from leadscore.weight_learning import LearnedWeights
+from leadscore.evaluation.weight_learning import LearnedWeights
 
 SEED_FILES = {"fit": "fit_rules.csv", "engagement": "engagement_rules.csv"}
 MODELS_FILE = "scoring_models.csv"

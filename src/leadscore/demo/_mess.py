@@ -11,8 +11,8 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from leadscore._activities import ActivityRows
-from leadscore._calendar import HOUR
+from leadscore.demo._activities import ActivityRows
+from leadscore.demo._calendar import HOUR
 
 I64 = npt.NDArray[np.int64]
 Bool = npt.NDArray[np.bool_]

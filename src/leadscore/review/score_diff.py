@@ -12,7 +12,7 @@ The comparison itself is pure and needs no git or dbt, so it is tested on its ow
 - `compare(base_db, head_db)`: score changes between two built warehouses;
 - `mql_gate(scores, max_pct)`: the models whose MQL count moved more than allowed.
 
-`leadscore.score_diff_report` renders the result as Markdown (a PR comment) and JSON.
+`leadscore.review.score_diff_report` renders the result as Markdown (a PR comment) and JSON.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from pathlib import Path
 
 import duckdb
 
-from leadscore import _score_diff_build as build
-from leadscore.seed_validation import SeedRow, default_raw_format, read_csv
+from leadscore import project_builds as build
+from leadscore.review.seed_validation import SeedRow, default_raw_format, read_csv
 
 # The natural key of each scoring seed: what identifies "the same row" on both sides.
 SEED_KEYS: dict[str, tuple[str, ...]] = {

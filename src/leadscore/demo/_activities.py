@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from leadscore import _vocab as v
-from leadscore._calendar import DAY, HOUR, Calendar
-from leadscore._people import COMPETITOR, HOT_DORMANT, JOB_SEEKER, STUDENT, People
-from leadscore._rand import expand, uniform_times
+from leadscore.demo import _vocab as v
+from leadscore.demo._calendar import DAY, HOUR, Calendar
+from leadscore.demo._people import COMPETITOR, HOT_DORMANT, JOB_SEEKER, STUDENT, People
+from leadscore.demo._rand import expand, uniform_times
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]

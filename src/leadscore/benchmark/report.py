@@ -10,7 +10,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from leadscore.benchmark import GIB, BenchmarkReport, Measurement, ScaleResult, TargetCheck
+from leadscore.benchmark.run import GIB, BenchmarkReport, Measurement, ScaleResult, TargetCheck
 
 
 def to_json(report: BenchmarkReport) -> str:

@@ -136,7 +136,7 @@ def _value_rules() -> dict[str, Any]:
     """How text becomes a number, as the dbt project reads it: the var value_rules of
     dbt_project.yml (the project this package is installed from, else the current
     directory's), so the two validations cannot drift apart."""
-    for project in (Path(__file__).resolve().parents[2], Path.cwd()):
+    for project in (Path(__file__).resolve().parents[3], Path.cwd()):
         path = project / "dbt_project.yml"
         if path.is_file():
             rules: dict[str, Any] = yaml.safe_load(path.read_text())["vars"]["value_rules"]

@@ -9,11 +9,11 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from leadscore import _vocab as v
-from leadscore._arrow import format_ids, take
-from leadscore._calendar import DAY, Calendar
-from leadscore._companies import Companies
-from leadscore._rand import categorical, categorical_rows, sigmoid, uniform_times
+from leadscore.demo import _vocab as v
+from leadscore.demo._arrow import format_ids, take
+from leadscore.demo._calendar import DAY, Calendar
+from leadscore.demo._companies import Companies
+from leadscore.demo._rand import categorical, categorical_rows, sigmoid, uniform_times
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]

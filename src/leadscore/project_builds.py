@@ -1,5 +1,6 @@
-"""The git and dbt side of score-diff: pick the base commit, lay out two copies of the
-project that differ only in seeds/, and build each into its own DuckDB file.
+"""Copies of the dbt project built by dbt in a subprocess (score-diff, evaluate): pick the
+base commit, lay out two copies of the project that differ only in seeds/, and build
+each into its own DuckDB file.
 
 dbt runs as a subprocess (as pytests/_warehouse.py does): DuckDB allows one writer per
 file, and dbt keeps its connection open when embedded. Every path dbt writes to (the
@@ -153,14 +154,14 @@ def prepare_projects(project_dir: Path, base_commit: str, work_dir: Path) -> lis
     for side in sides:
         if side.project_dir.parent.exists():
             raise ScoreDiffError(f"{side.project_dir.parent} exists: use an empty --work-dir")
-        _copy_project(project_dir, side.project_dir, directories)
+        copy_project(project_dir, side.project_dir, directories)
     for seed_path in seed_paths:
         shutil.rmtree(sides[0].project_dir / seed_path, ignore_errors=True)
         _export_seeds(project_dir, base_commit, seed_path, sides[0].project_dir / seed_path)
     return sides
 
 
-def _copy_project(source: Path, destination: Path, directories: list[str]) -> None:
+def copy_project(source: Path, destination: Path, directories: list[str]) -> None:
     destination.mkdir(parents=True)
     for name in PROJECT_FILES:
         if (source / name).is_file():

@@ -9,9 +9,9 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from leadscore import _vocab as v
-from leadscore._arrow import format_ids, take, timestamps
-from leadscore._calendar import DAY, Calendar
+from leadscore.demo import _vocab as v
+from leadscore.demo._arrow import format_ids, take, timestamps
+from leadscore.demo._calendar import DAY, Calendar
 from leadscore.schema import COMPANIES
 
 F64 = npt.NDArray[np.float64]

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from leadscore import _vocab as v
-from leadscore._activities import ContactSignals
-from leadscore._calendar import DAY, HOUR, Calendar
-from leadscore._companies import Companies
-from leadscore._people import HOT_DORMANT, SEG_COMPANY, SEG_COMPETITOR, SEG_STUDENT, People
-from leadscore._rand import sigmoid
+from leadscore.demo import _vocab as v
+from leadscore.demo._activities import ContactSignals
+from leadscore.demo._calendar import DAY, HOUR, Calendar
+from leadscore.demo._companies import Companies
+from leadscore.demo._people import HOT_DORMANT, SEG_COMPANY, SEG_COMPETITOR, SEG_STUDENT, People
+from leadscore.demo._rand import sigmoid
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]

@@ -25,14 +25,14 @@ from typing import Final
 import duckdb
 import numpy as np
 
-from leadscore._score_diff_build import (
+from leadscore.evaluation.predictive import ALWAYS_EXCLUDED, POPULATIONS
+from leadscore.project_builds import (
     ScoreDiffError,
-    _copy_project,
+    copy_project,
     dbt_executable,
     failure_summary,
     project_paths,
 )
-from leadscore.predictive import ALWAYS_EXCLUDED, POPULATIONS
 
 # Raw contact columns that are bookkeeping, not attributes of the lead.
 _BASELINE_EXCLUDED: Final = ALWAYS_EXCLUDED | {"company_id", "is_deleted"}
@@ -78,7 +78,7 @@ def build(
     if copy.exists():
         raise EvaluationError(f"{copy} exists: use an empty --work-dir")
     paths = project_paths(project_dir)
-    _copy_project(project_dir, copy, sorted({n for names in paths.values() for n in names}))
+    copy_project(project_dir, copy, sorted({n for names in paths.values() for n in names}))
     if seeds_dir is not None:
         for seed_path in paths["seed-paths"]:
             target = copy / seed_path / "scoring"
@@ -340,8 +340,8 @@ def suggested_seed_results(
     """`suggest-weights` learned on the new leads of the dates whose horizon ended by the
     earliest holdout date (so no holdout outcome is seen), its candidate seeds built
     into a second warehouse, and their rule score's ROC AUC on the same holdouts."""
-    from leadscore.suggest_weights import suggest_weights
-    from leadscore.weight_learning import LearningError, learn
+    from leadscore.evaluation.suggest_weights import suggest_weights
+    from leadscore.evaluation.weight_learning import LearningError, learn
 
     holdouts = sorted(
         r.holdout_date

@@ -7,7 +7,7 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 
-from leadscore.score_diff import (
+from leadscore.review.score_diff import (
     AccountModelDiff,
     DiffReport,
     ModelDiff,

@@ -52,7 +52,7 @@ from typing import Any, Final
 import duckdb
 import numpy as np
 
-from leadscore.predictive import ALWAYS_EXCLUDED
+from leadscore.evaluation.predictive import ALWAYS_EXCLUDED
 
 CANDIDATE_WINDOW_DAYS: Final = 30
 MIN_SUPPORT: Final = 30

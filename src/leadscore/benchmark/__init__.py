@@ -1,0 +1,1 @@
+"""The scoring-core benchmark: timed dbt builds against a plain reference query."""

@@ -1,0 +1,1 @@
+"""Demo data: a seeded generator of raw CRM and marketing files (`leadscore generate`)."""

@@ -1,0 +1,1 @@
+"""Evidence the scores predict conversion: report, likelihood model, weight suggestions."""

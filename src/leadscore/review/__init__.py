@@ -1,0 +1,1 @@
+"""Weight-change review: seed validation and score diffs between two commits."""
