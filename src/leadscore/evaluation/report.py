@@ -9,7 +9,6 @@ request and opens anywhere without a network.
 from __future__ import annotations
 
 import base64
-import html
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import jinja2
 
 REPORT_TABLES = (
     "rpt_score_band_conversion",
@@ -435,11 +435,8 @@ def _pooled_top_decile_lift(data: ReportData, model_id: str) -> float | None:
     return None
 
 
-def _key_figures(data: ReportData) -> str:
+def _key_figures(data: ReportData) -> list[tuple[str, str, str]]:
     first = data.evaluation[0] if data.evaluation else {}
-    statuses = sorted(
-        {str(row["status"]) for row in data.evaluation if row["status"] != "evaluated"}
-    )
     rows = [
         ("Holdout score date", str(first.get("holdout_score_date") or "n/a"), ""),
         (
@@ -481,15 +478,7 @@ def _key_figures(data: ReportData) -> str:
             _format(_pooled_top_decile_lift(data, data.model_id)),
         ),
     ]
-    body = "".join(
-        f"<tr><th>{html.escape(name)}</th><td>{html.escape(a)}</td><td>{html.escape(b)}</td></tr>"
-        for name, a, b in rows
-    )
-    notes = "".join(f"<p class='status'>{html.escape(s)}</p>" for s in statuses)
-    return (
-        "<table class='figures'><thead><tr><th></th><th>predictive model</th><th>rule score</th>"
-        f"</tr></thead><tbody>{body}</tbody></table>{notes}"
-    )
+    return rows
 
 
 def _mean_metric(data: ReportData, scorer: str, metric: str) -> float | None:
@@ -514,24 +503,20 @@ def _brier(data: ReportData) -> str:
     return f"{brier:.5f} ({base * (1 - base):.5f})"
 
 
-def _rule_table(data: ReportData) -> str:
+def _rule_rows(data: ReportData) -> list[dict[str, str]]:
     rows = [row for row in data.rule_lift if row["model_id"] == data.model_id]
     rows.sort(key=lambda row: -(row["log_odds_ratio"] or 0))
-    body = "".join(
-        "<tr>"
-        f"<td>{html.escape(str(row['rule_id']))}</td>"
-        f"<td>{html.escape(str(row['rule_type']))}</td>"
-        f"<td class='n'>{float(row['current_points']):g}</td>"
-        f"<td class='n'>{_points(row['suggested_points'])}</td>"
-        f"<td class='n'>{int(row['leads_triggered']):,}</td>"
-        f"<td class='n'>{_format(row['lift'])}</td>"
-        "</tr>"
+    return [
+        {
+            "rule_id": str(row["rule_id"]),
+            "rule_type": str(row["rule_type"]),
+            "current": f"{float(row['current_points']):g}",
+            "suggested": _points(row["suggested_points"]),
+            "moved": f"{int(row['leads_triggered']):,}",
+            "lift": _format(row["lift"]),
+        }
         for row in rows
-    )
-    return (
-        "<table><thead><tr><th>rule</th><th>type</th><th>current</th><th>suggested</th>"
-        f"<th>lead-dates moved</th><th>lift</th></tr></thead><tbody>{body}</tbody></table>"
-    )
+    ]
 
 
 def _points(value: float | None) -> str:
@@ -540,100 +525,36 @@ def _points(value: float | None) -> str:
     return f"{float(value) + 0.0:g}"
 
 
-def _image(encoded: str, alt: str) -> str:
-    return f"<img alt='{html.escape(alt)}' src='data:image/png;base64,{encoded}'>"
-
-
-STYLE = """
-body { font-family: -apple-system, Segoe UI, Helvetica, Arial, sans-serif; margin: 2em auto;
-       max-width: 1000px; color: #222; line-height: 1.45; padding: 0 1em; }
-h1 { margin-bottom: 0.2em; }
-h2 { border-bottom: 1px solid #ddd; padding-bottom: 0.2em; margin-top: 2em; }
-img { max-width: 100%; } table { border-collapse: collapse; margin: 1em 0; font-size: 0.92em; }
-th, td { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; }
-td.n { text-align: right; }
-.meta { color: #666; } .status { color: #a33; }
-"""
+# Autoescaped: rule ids, model ids and paths come from seeds and the command line.
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("leadscore.evaluation", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+)
 
 
 def render_html(data: ReportData) -> str:
     """The report as one HTML document with every chart inlined."""
-    sections: list[tuple[str, str, str]] = [
-        (
-            "Key figures",
-            "The predictive model (likelihood to close) and the rule score on the same honest "
-            "holdout: the latest evaluable score date, with the model trained only on dates "
-            "whose outcome window had closed by then. AUC is the chance that a converting lead "
-            "ranks above a non-converting one (0.5 = random); lift is the top decile's "
-            "conversion rate over the base rate; a Brier score below the constant base-rate "
-            "predictor's means the probabilities carry information.",
-            _key_figures(data),
+    return _TEMPLATES.get_template("report.html.j2").render(
+        database=str(data.database),
+        score_date=data.score_date,
+        evaluated_dates=[d.isoformat() for d in data.evaluated_dates],
+        model_id=data.model_id,
+        population=data.population,
+        key_figures=_key_figures(data),
+        statuses=sorted(
+            {str(row["status"]) for row in data.evaluation if row["status"] != "evaluated"}
         ),
-        (
-            "Conversion by score decile",
-            "Leads of every evaluated score date ranked by total score into ten equal groups; "
-            "the share that converted within the horizon, pooled over the dates. A useful "
-            "score rises from left to right, and the top decile's lift says how much better "
-            "than average its leads are.",
-            _image(_band_chart(data), "Conversion rate and lift by score decile"),
-        ),
-        (
-            "Conversion by grade",
-            f"The same outcomes by fit grade (A best), engagement grade (1 best) and lead grade "
-            f"of model {data.model_id}.",
-            _image(_grade_chart(data), "Conversion rate by grade"),
-        ),
-        (
-            "Funnel",
-            "Contacts per stage over all cohorts: MQLs from the score history, the later stages "
-            "from CRM data, never from the score.",
-            _image(_funnel_chart(data), "Funnel"),
-        ),
-        (
-            "MQL threshold",
-            "Precision (MQLs that convert), recall (conversions that were MQLs) and their "
-            "harmonic mean F1 for every candidate threshold, pooled over the evaluated dates. "
-            "Dashed: the configured threshold; dotted: the best F1.",
-            _image(_threshold_chart(data), "Precision, recall and F1 by threshold"),
-        ),
-    ]
-    calibration = _calibration_chart(data)
-    sections.append(
-        (
-            "Calibration of the predictive model",
-            "Holdout leads in ten groups by predicted likelihood: on the diagonal, a predicted "
-            "5% means 5% convert. Right: conversion by decile of each scorer on the holdout.",
-            _image(calibration, "Calibration of the predictive model")
-            if calibration
-            else "<p class='status'>No calibration: the predictive model was not evaluated "
-            "(see the key figures).</p>",
-        )
-    )
-    rules = _rule_chart(data)
-    sections.append(
-        (
-            "Rule lift and suggested points",
-            "Per rule, the conversion of leads it moved against the others, and points "
-            "proportional to the smoothed log odds ratio on the model's scale. "
-            "<code>leadscore suggest-weights</code> writes them as candidate seed files.",
-            (_image(rules, "Current versus suggested rule points") if rules else "")
-            + _rule_table(data),
-        )
-    )
-    body = "".join(
-        f"<section><h2>{html.escape(title)}</h2><p>{text}</p>{content}</section>"
-        for title, text, content in sections
-    )
-    dates = ", ".join(d.isoformat() for d in data.evaluated_dates)
-    return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        "<title>Lead scoring evaluation report</title>"
-        f"<style>{STYLE}</style></head><body>"
-        "<h1>Lead scoring evaluation report</h1>"
-        f"<p class='meta'>Warehouse {html.escape(str(data.database))}, score date "
-        f"{data.score_date}; evaluated score dates: {html.escape(dates)}; model "
-        f"{html.escape(data.model_id)}; population {html.escape(data.population)}.</p>"
-        f"{body}</body></html>\n"
+        charts={
+            "bands": _band_chart(data),
+            "grades": _grade_chart(data),
+            "funnel": _funnel_chart(data),
+            "threshold": _threshold_chart(data),
+            "calibration": _calibration_chart(data),
+            "rules": _rule_chart(data),
+        },
+        rules=_rule_rows(data),
     )
 
 
