@@ -12,6 +12,7 @@ import pytest
 
 from _warehouse import Build, copy_project, output
 from leadscore.demo.generate import GenerateConfig, generate
+from leadscore.review.seed_validation import validate_seeds
 
 SEEDS = Path("seeds") / "scoring"
 
@@ -64,7 +65,7 @@ EXPECTED_MESSAGES = [
 
 
 @pytest.fixture(scope="module")
-def broken_build(tmp_path_factory: pytest.TempPathFactory) -> str:
+def broken_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("bad_seeds")
     project = copy_project(root / "project")
     seeds = project / SEEDS
@@ -124,9 +125,15 @@ def broken_build(tmp_path_factory: pytest.TempPathFactory) -> str:
         {"upsell": {"half_life_days": ""}, "default": {"mql_threshold": "Infinity"}},
         [],
     )
+    return project
+
+
+@pytest.fixture(scope="module")
+def broken_build(broken_project: Path) -> str:
+    root = broken_project.parent
     raw = root / "raw"
     generate(GenerateConfig(out_dir=raw, contacts=50, days=60, as_of=date(2026, 10, 31), seed=3))
-    build = Build(project, raw, root / "warehouse.duckdb", root / "target")
+    build = Build(broken_project, raw, root / "warehouse.duckdb", root / "target")
     result = build.dbt("build", "--vars", "{score_date: '2026-10-31'}")
     assert result.returncode != 0, "a build with bad seeds must fail"
     return output(result)
@@ -135,6 +142,21 @@ def broken_build(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.mark.parametrize("message", EXPECTED_MESSAGES)
 def test_bad_seed_row_is_named_in_the_build_error(broken_build: str, message: str) -> None:
     assert message in broken_build
+
+
+@pytest.mark.parametrize("message", EXPECTED_MESSAGES)
+def test_validate_seeds_reports_the_same_words(broken_project: Path, message: str) -> None:
+    """Both validations read one declaration of the checks: the problem dbt reports for
+    a row is, word for word, the one validate-seeds reports for the row's CSV line."""
+    seed, _, problem = message.partition(".csv, row ")
+    column, problem = problem.split(", column ", 1)[1].split(": ", 1)
+    found = validate_seeds(broken_project / SEEDS).problems
+    assert any(
+        Path(found_problem.path).stem == seed
+        and found_problem.column == column
+        and found_problem.message.startswith(problem)
+        for found_problem in found
+    ), [str(found_problem) for found_problem in found if Path(found_problem.path).stem == seed]
 
 
 def test_scoring_models_are_not_built_from_bad_seeds(broken_build: str) -> None:

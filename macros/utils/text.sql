@@ -37,11 +37,13 @@
     lower({{ lead_scoring.clean_text(column) }})
 {%- endmacro %}
 
-{#- Booleans from parquet (true/false) or CSV text (true/1/yes/...); anything else is null. -#}
+{#- Booleans from parquet (true/false) or CSV text (value_rules.boolean_words); anything
+    else is null. -#}
 {% macro parse_boolean(column) %}
+    {%- set words = lead_scoring.value_rules()['boolean_words'] %}
     case
-        when {{ lead_scoring.normalize_text(column) }} in ('true', 't', '1', 'yes', 'y') then true
-        when {{ lead_scoring.normalize_text(column) }} in ('false', 'f', '0', 'no', 'n') then false
+        when {{ lead_scoring.normalize_text(column) }} in {{ lead_scoring.sql_string_list(words['true']) }} then true
+        when {{ lead_scoring.normalize_text(column) }} in {{ lead_scoring.sql_string_list(words['false']) }} then false
     end
 {%- endmacro %}
 
@@ -60,6 +62,15 @@
 
 {% macro spark__sql_string(value) %}
     {{- return(lead_scoring.spark_literal(value)) -}}
+{% endmacro %}
+
+{#- Values as a parenthesised list of string literals, for `in`. -#}
+{% macro sql_string_list(values) %}
+    {%- set literals = [] -%}
+    {%- for value in values -%}
+        {%- do literals.append(lead_scoring.sql_string(value)) -%}
+    {%- endfor -%}
+    {{- return('(' ~ literals | join(', ') ~ ')') -}}
 {% endmacro %}
 
 {#- A column name as a quoted identifier of the engine, the quote character doubled

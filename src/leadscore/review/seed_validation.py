@@ -1,12 +1,13 @@
 """Validate the scoring seeds (seeds/scoring/*.csv) without dbt.
 
-The dbt tests in tests/scoring_config/ are the authority: they run on every build and
-stop it naming the bad row by its key. This module mirrors them (same classes, same
-wording where it fits) for the places where a dbt build is too slow or too late: a
-pre-commit hook, an editor, the first step of a CI job. Reading the files directly
-also lets it name the CSV line, and check what the loaded tables cannot see: the
-order of rows in the file (grade bands from the highest down, decay steps from the
-shortest inactivity up) and the header itself.
+The checks are declared once, with the seeds, in seeds/scoring/_scoring__seeds.yml:
+dbt runs them on every build (the valid_scoring_seed test, which names the bad row by
+its key) and this module interprets the same declarations, with the same messages, for
+the places where a dbt build is too slow or too late: a pre-commit hook, an editor,
+the first step of a CI job. Reading the files directly also lets it name the CSV line,
+and check what the loaded tables cannot see: the order of rows in the file (checks of
+kind `order`: grade bands from the highest down, decay steps from the shortest
+inactivity up) and the header itself.
 
 Where it is stricter than dbt it says so in the message (whole numbers must be written
 as integers; `between` takes exactly two values). Nothing here runs SQL over the seeds,
@@ -26,70 +27,6 @@ from typing import Any
 
 import duckdb
 import yaml  # type: ignore[import-untyped, unused-ignore]  # PyYAML, as dbt reads the file
-
-# The columns of each scoring seed, as declared in seeds/scoring/_scoring__seeds.yml.
-# Every one is read by its staging model, so a missing column breaks the build.
-SEED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "scoring_models": (
-        "model_id",
-        "description",
-        "mql_threshold",
-        "score_floor",
-        "score_cap",
-        "decay_mode",
-        "half_life_days",
-        "is_active",
-    ),
-    "account_scoring_rules": (
-        "model_id",
-        "engagement_rollup",
-        "engagement_weight",
-        "engaged_contact_min_engagement",
-        "breadth_points_per_department",
-        "max_breadth_departments",
-        "min_engaged_contacts",
-        "account_mql_threshold",
-        "description",
-    ),
-    "composite_model_components": ("model_id", "component_model_id", "weight", "description"),
-    "fit_rules": (
-        "model_id",
-        "rule_id",
-        "attribute",
-        "operator",
-        "value",
-        "points",
-        "disqualify",
-        "description",
-    ),
-    "engagement_rules": (
-        "model_id",
-        "rule_id",
-        "activity_type",
-        "url_pattern",
-        "points",
-        "min_occurrences",
-        "max_occurrences",
-        "window_days",
-        "group_id",
-        "disqualify",
-        "description",
-    ),
-    "engagement_rule_groups": ("model_id", "group_id", "max_points", "description"),
-    "scoring_lists": ("list_name", "value"),
-    "grade_bands": ("model_id", "dimension", "grade", "min_score"),
-    "decay_schedule": ("model_id", "inactive_days", "points_subtracted", "resets_score"),
-}
-
-OPERATORS = ("eq", "in", "contains", "between", "gte", "lte", "is_null", "not_null", "in_list")
-OPERATORS_NEEDING_VALUE = ("eq", "in", "contains", "in_list")
-NUMERIC_OPERATORS = ("gte", "lte")
-DECAY_MODES = ("step", "half_life", "none")
-ROLLUPS = ("sum", "max", "avg")
-DIMENSIONS = ("fit", "engagement", "account")
-# What macros/utils/text.sql parse_boolean accepts (blank means the column default).
-TRUE_WORDS = ("true", "t", "1", "yes", "y")
-FALSE_WORDS = ("false", "f", "0", "no", "n")
 
 # DESIGN.md's required raw columns (macros/staging/raw_columns.sql).
 CONTACT_COLUMNS = (
@@ -132,24 +69,44 @@ RESERVED_RAW_COLUMNS = (
 )
 
 
-def _value_rules() -> dict[str, Any]:
-    """How text becomes a number, as the dbt project reads it: the var value_rules of
-    dbt_project.yml (the project this package is installed from, else the current
-    directory's), so the two validations cannot drift apart."""
+def _project_file(relative: str) -> Path:
+    """A file of the dbt project this package is installed from, else of the current
+    directory's, so that the two validations read the same declarations."""
     for project in (Path(__file__).resolve().parents[3], Path.cwd()):
-        path = project / "dbt_project.yml"
+        path = project / relative
         if path.is_file():
-            rules: dict[str, Any] = yaml.safe_load(path.read_text())["vars"]["value_rules"]
-            return rules
-    raise FileNotFoundError("dbt_project.yml (with var value_rules) not found")
+            return path
+    raise FileNotFoundError(f"{relative} (of the dbt project) not found")
 
 
-VALUE_RULES = _value_rules()
+# How text becomes a number or a boolean, as the dbt project reads it (var value_rules).
+VALUE_RULES: dict[str, Any] = yaml.safe_load(_project_file("dbt_project.yml").read_text())["vars"][
+    "value_rules"
+]
 # Plain decimal numbers: stricter than DuckDB's cast (no inf, nan, 1_000 or 0x10).
 _NUMBER = re.compile(VALUE_RULES["number_pattern"])
 _WHOLE = re.compile(VALUE_RULES["whole_number_pattern"])
 NUMBER_LIMIT = float(VALUE_RULES["number_limit"])
 WHOLE_NUMBER_LIMIT = int(VALUE_RULES["whole_number_limit"])
+TRUE_WORDS = tuple(VALUE_RULES["boolean_words"]["true"])
+FALSE_WORDS = tuple(VALUE_RULES["boolean_words"]["false"])
+
+# The scoring seeds, their columns and their checks, as declared for dbt.
+SEEDS_YAML = "seeds/scoring/_scoring__seeds.yml"
+# The model listing the attributes a fit rule may use (fit_attributes() computes it).
+ATTRIBUTES_MODEL = "int_contact_attributes_listed"
+_SPEC: list[dict[str, Any]] = yaml.safe_load(_project_file(SEEDS_YAML).read_text())["seeds"]
+SEED_COLUMNS: dict[str, tuple[str, ...]] = {
+    seed["name"]: tuple(column["name"] for column in seed["columns"]) for seed in _SPEC
+}
+SEED_CHECKS: dict[str, list[dict[str, Any]]] = {
+    seed["name"]: [
+        check
+        for test in seed.get("data_tests", [])
+        for check in test["valid_scoring_seed"]["arguments"]["checks"]
+    ]
+    for seed in _SPEC
+}
 
 
 @dataclass(frozen=True)
@@ -414,14 +371,23 @@ class _Config:
     def report(self, seed: str, row: SeedRow, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.files[seed].path, row.line, column, message))
 
-    def codes(self, seed: str, column: str) -> set[str]:
-        return {code for row in self.rows(seed) if (code := row.code(column)) is not None}
+    def references(self, target: dict[str, str], scope: Sequence[str]) -> set[tuple[str, ...]]:
+        """The codes of a column another check refers to (with its scope columns first);
+        an empty set's meaning is "none", so an unreadable file raises _Unknown."""
+        if target["ref"] == ATTRIBUTES_MODEL:
+            return {(attribute,) for attribute in self.attributes}
+        if target["ref"] not in self.files:
+            raise _Unknown
+        return {
+            (*(row.code(column) or "" for column in scope), code)
+            for row in self.rows(target["ref"])
+            if (code := row.code(target["column"])) is not None
+        }
 
-    @property
-    def model_ids(self) -> set[str] | None:
-        """Known model ids; None when scoring_models.csv could not be read (then
-        every reference would look broken, which helps nobody)."""
-        return self.codes("scoring_models", "model_id") if "scoring_models" in self.files else None
+
+class _Unknown(Exception):
+    """A check refers to a seed file that could not be read: then it is not checked
+    (every reference would look broken, which helps nobody)."""
 
 
 def validate_seeds(
@@ -444,482 +410,222 @@ def validate_seeds(
         # A file whose header is unusable is reported once, not once per row.
         if parsed.readable and not missing:
             config.files[seed] = parsed
-    for seed, check in CHECKS.items():
+    for seed, checks in SEED_CHECKS.items():
         if seed in config.files:
-            check(config)
+            for check in checks:
+                _apply(config, seed, check)
     rows = sum(len(parsed.rows) for parsed in config.files.values())
     return ValidationResult(
         sorted(set(config.problems), key=Problem.sort_key), len(config.files), rows
     )
 
 
-# Shared checks, named after the dbt macros in macros/scoring/config_validation.sql.
+# The checks are declared in seeds/scoring/_scoring__seeds.yml (its header lists the
+# kinds); dbt runs the same declarations in macros/scoring/config_validation.sql.
 
 
-def _required(config: _Config, seed: str, row: SeedRow, column: str) -> bool:
-    if row.raw(column) is None:
-        config.report(seed, row, column, "is required")
-        return False
-    return True
+def _apply(config: _Config, seed: str, check: dict[str, Any]) -> None:
+    kind = check["check"]
+    rows = [row for row in config.rows(seed) if _applies(row, check.get("when"))]
+    if kind == "unique":
+        _unique(config, seed, rows, check)
+    elif kind == "order":
+        _order(config, seed, rows, check)
+    elif kind == "exists":
+        _exists(config, seed, rows, check)
+    else:
+        row_check = ROW_CHECKS[kind]
+        for row in rows:
+            message = row_check(row, check)
+            if message is not None:
+                config.report(seed, row, check["column"], message)
 
 
-def _number(
-    config: _Config,
-    seed: str,
-    row: SeedRow,
-    column: str,
-    *,
-    required: bool = False,
-    whole: bool = False,
-) -> float | None:
-    """The column's number, reporting it when blank (and required) or not a number."""
+def _applies(row: SeedRow, when: dict[str, list[str]] | None) -> bool:
+    return all(row.code(column) in codes for column, codes in (when or {}).items())
+
+
+def _message(template: str, row: SeedRow, column: str, extra: dict[str, str] | None = None) -> str:
+    """A check's message: the placeholders of the seeds YAML's header filled in."""
+    given = extra or {}
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in given:
+            return given[name]
+        if name == "value":
+            return quoted(row.raw(column))
+        prefix, _, other = name.partition(":")
+        if prefix == "code":
+            return row.code(other) or ""
+        return quoted(row.raw(name))
+
+    return _PLACEHOLDER.sub(fill, template)
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_:]+)\}")
+
+
+def _parsed(row: SeedRow, column: str, kind: str | None) -> float | None:
     value = row.raw(column)
     if value is None:
-        if required:
-            kind = "whole number" if whole else "number"
-            config.report(seed, row, column, f"must be a {kind}, got (blank)")
         return None
-    if whole and not is_whole_number(value):
-        config.report(seed, row, column, _number_message(value, whole=True))
-        return None
-    if not is_number(value):
-        config.report(seed, row, column, _number_message(value, whole=False))
-        return None
-    return float(value)
+    if kind == "whole_number":
+        return float(value) if is_whole_number(value) else None
+    return float(value) if is_number(value) else None
 
 
-def _number_message(value: str, *, whole: bool) -> str:
-    """The message dbt's config_number_check gives for the same value."""
+def _required(row: SeedRow, check: dict[str, Any]) -> str | None:
+    if row.raw(check["column"]) is None:
+        return _message(check["message"], row, check["column"])
+    return None
+
+
+def _number(row: SeedRow, check: dict[str, Any]) -> str | None:
+    """A number within value_rules; the message is the one dbt's number check gives."""
+    whole = check.get("type") == "whole_number"
     kind = "whole number" if whole else "number"
+    value = row.raw(check["column"])
+    if value is None:
+        return f"must be a {kind}, got (blank)" if check.get("required") else None
+    if is_whole_number(value) if whole else is_number(value):
+        return None
     if out_of_range(value):
         limit = WHOLE_NUMBER_LIMIT if whole else int(NUMBER_LIMIT)
         return f"must be a {kind} between -{limit} and {limit}, got {quoted(value)}"
     return f"must be a {kind}, got {quoted(value)}"
 
 
-def _boolean(config: _Config, seed: str, row: SeedRow, column: str) -> None:
-    value = row.raw(column)
+def _parses(row: SeedRow, check: dict[str, Any]) -> str | None:
+    if _parsed(row, check["column"], check.get("type")) is None:
+        return _message(check["message"], row, check["column"])
+    return None
+
+
+def _boolean(row: SeedRow, check: dict[str, Any]) -> str | None:
+    value = row.raw(check["column"])
     if value is not None and parse_boolean(value) is None:
-        config.report(seed, row, column, f"must be true or false, got {quoted(value)}")
+        return _message(check["message"], row, check["column"])
+    return None
 
 
-def _model_exists(config: _Config, seed: str, row: SeedRow, column: str = "model_id") -> None:
-    known = config.model_ids
-    value = row.code(column)
-    if known is not None and (value is None or value not in known):
-        name = "model_id" if column == "model_id" else "component"
-        config.report(
-            seed, row, column, f"{name} {quoted(row.raw(column))} has no row in scoring_models.csv"
-        )
+def _one_of(row: SeedRow, check: dict[str, Any]) -> str | None:
+    code = row.code(check["column"]) or check.get("default")
+    if code is None or code not in check["values"]:
+        return _message(check["message"], row, check["column"])
+    return None
 
 
-def _duplicates(
-    config: _Config,
-    seed: str,
-    key: Callable[[SeedRow], tuple[str | None, ...] | None],
-    column: str,
-    message: Callable[[SeedRow, int], str],
-) -> None:
-    """Report every row whose key (None = not checked) other rows share too."""
+_OUTSIDE: dict[str, Callable[[float, float], bool]] = {
+    "at_least": lambda value, bound: value < bound,
+    "above": lambda value, bound: value <= bound,
+    "at_most": lambda value, bound: value > bound,
+}
+
+
+def _bound(row: SeedRow, check: dict[str, Any]) -> str | None:
+    value = _parsed(row, check["column"], check.get("type"))
+    if "bound_column" in check:
+        bound = _parsed(row, check["bound_column"], check.get("type"))
+        if bound is None and check.get("bound_default") is not None:
+            bound = float(check["bound_default"])
+    else:
+        bound = float(check["bound"])
+    if value is None:
+        failed = bool(check.get("missing_fails"))
+    else:
+        failed = bound is not None and _OUTSIDE[check["limit"]](value, bound)
+    return _message(check["message"], row, check["column"]) if failed else None
+
+
+def _range(row: SeedRow, check: dict[str, Any]) -> str | None:
+    """Stricter than dbt's split: exactly two parts, each a number as value_rules say."""
+    parts = [part.strip() for part in (row.raw(check["column"]) or "").split(check["separator"])]
+    if (
+        len(parts) == 2
+        and all(is_number(part) for part in parts)
+        and float(parts[0]) <= float(parts[1])
+    ):
+        return None
+    return _message(check["message"], row, check["column"])
+
+
+ROW_CHECKS: dict[str, Callable[[SeedRow, dict[str, Any]], str | None]] = {
+    "required": _required,
+    "number": _number,
+    "parses": _parses,
+    "boolean": _boolean,
+    "one_of": _one_of,
+    "bound": _bound,
+    "range": _range,
+}
+
+
+def _key_part(row: SeedRow, column: str, kind: str) -> str | None:
+    if kind == "text":
+        return row.raw(column)
+    if kind in ("number", "whole_number"):
+        number = _parsed(row, column, kind)
+        return None if number is None else repr(number)
+    return row.code(column)
+
+
+def _unique(config: _Config, seed: str, rows: list[SeedRow], check: dict[str, Any]) -> None:
+    """Every row whose key other rows share too, with the lines of all of them."""
+    column = check["column"]
     groups: dict[tuple[str | None, ...], list[SeedRow]] = defaultdict(list)
-    for row in config.rows(seed):
-        row_key = key(row)
-        if row_key is not None:
-            groups[row_key].append(row)
-    for rows in groups.values():
-        if len(rows) > 1:
-            lines = ", ".join(str(row.line) for row in rows)
-            for row in rows:
-                config.report(seed, row, column, f"{message(row, len(rows))} (lines {lines})")
+    for row in rows:
+        key = tuple(_key_part(row, part["column"], part["as"]) for part in check["key"])
+        reported = next(part for part in check["key"] if part["column"] == column)
+        if _key_part(row, column, reported["as"]) is not None:
+            groups[key].append(row)
+    for group in groups.values():
+        if len(group) > 1:
+            lines = ", ".join(str(row.line) for row in group)
+            for row in group:
+                message = _message(check["message"], row, column, {"count": str(len(group))})
+                config.report(seed, row, column, f"{message} (lines {lines})")
 
 
-def _rule_id_checks(config: _Config, seed: str) -> None:
-    for row in config.rows(seed):
-        _model_exists(config, seed, row)
-        _required(config, seed, row, "rule_id")
-    _duplicates(
-        config,
-        seed,
-        lambda row: (row.code("model_id"), row.raw("rule_id")) if row.raw("rule_id") else None,
-        "rule_id",
-        lambda row, n: f"appears {n} times in the model; rule ids must be unique per model",
-    )
-
-
-# One function per seed file, mirroring tests/scoring_config/assert_<seed>_*.sql.
-
-
-def _check_scoring_models(config: _Config) -> None:
-    seed = "scoring_models"
-    for row in config.rows(seed):
-        _required(config, seed, row, "model_id")
-        _number(config, seed, row, "mql_threshold", required=True)
-        floor = _number(config, seed, row, "score_floor")
-        cap = _number(config, seed, row, "score_cap")
-        if floor is not None and cap is not None and floor > cap:
-            config.report(
-                seed,
-                row,
-                "score_floor",
-                f"score_floor {quoted(row.raw('score_floor'))} is above "
-                f"score_cap {quoted(row.raw('score_cap'))}",
-            )
-        mode = row.code("decay_mode") or "none"
-        if mode not in DECAY_MODES:
-            config.report(
-                seed,
-                row,
-                "decay_mode",
-                f"unknown decay_mode {quoted(row.raw('decay_mode'))} "
-                "(expected step, half_life or none)",
-            )
-        half_life = row.raw("half_life_days")
-        if mode == "half_life" and not (
-            half_life is not None and is_number(half_life) and float(half_life) > 0
-        ):
-            config.report(
-                seed,
-                row,
-                "half_life_days",
-                f"must be a number above 0 when decay_mode is half_life, got {quoted(half_life)}",
-            )
-        _boolean(config, seed, row, "is_active")
-    _duplicates(
-        config,
-        seed,
-        lambda row: (row.code("model_id"),) if row.code("model_id") else None,
-        "model_id",
-        lambda row, n: f"appears {n} times; model ids must be unique",
-    )
-
-
-def _check_account_scoring_rules(config: _Config) -> None:
-    seed = "account_scoring_rules"
-    for row in config.rows(seed):
-        _model_exists(config, seed, row)
-        rollup = row.code("engagement_rollup") or "sum"
-        if rollup not in ROLLUPS:
-            config.report(
-                seed,
-                row,
-                "engagement_rollup",
-                f"must be sum, max or avg, got {quoted(row.raw('engagement_rollup'))}",
-            )
-        for column in (
-            "engagement_weight",
-            "engaged_contact_min_engagement",
-            "breadth_points_per_department",
-            "account_mql_threshold",
-        ):
-            _number(config, seed, row, column, required=True)
-        for column in ("max_breadth_departments", "min_engaged_contacts"):
-            _number(config, seed, row, column, whole=True)
-    _duplicates(
-        config,
-        seed,
-        lambda row: (row.code("model_id"),) if row.code("model_id") else None,
-        "model_id",
-        lambda row, n: "has more than one account roll-up row",
-    )
-
-
-def _check_composite_model_components(config: _Config) -> None:
-    seed = "composite_model_components"
-    composites = config.codes(seed, "model_id")
-    ruled = config.codes("fit_rules", "model_id") | config.codes("engagement_rules", "model_id")
-    for row in config.rows(seed):
-        _model_exists(config, seed, row)
-        _model_exists(config, seed, row, "component_model_id")
-        component = row.code("component_model_id")
-        if component is not None and component in composites:
-            config.report(
-                seed,
-                row,
-                "component_model_id",
-                f"component {quoted(row.raw('component_model_id'))} is itself a composite; "
-                "composites combine rule-scored models",
-            )
-        if row.code("model_id") in ruled:
-            config.report(
-                seed,
-                row,
-                "model_id",
-                f"composite {quoted(row.raw('model_id'))} also has fit or engagement rules; "
-                "a composite only combines its components",
-            )
-        _number(config, seed, row, "weight", required=True)
-    _duplicates(
-        config,
-        seed,
-        lambda row: (row.code("model_id"), row.code("component_model_id")),
-        "component_model_id",
-        lambda row, n: "is listed more than once for this composite",
-    )
-
-
-def _check_engagement_rule_groups(config: _Config) -> None:
-    seed = "engagement_rule_groups"
-    for row in config.rows(seed):
-        _model_exists(config, seed, row)
-        _required(config, seed, row, "group_id")
-        cap = _number(config, seed, row, "max_points", required=True)
-        if cap is not None and cap < 0:
-            config.report(
-                seed,
-                row,
-                "max_points",
-                f"must not be negative, got {quoted(row.raw('max_points'))}",
-            )
-    _duplicates(
-        config,
-        seed,
-        lambda row: (row.code("model_id"), row.code("group_id")) if row.code("group_id") else None,
-        "group_id",
-        lambda row, n: "is declared more than once for this model",
-    )
-
-
-def _check_engagement_rules(config: _Config) -> None:
-    seed = "engagement_rules"
-    _rule_id_checks(config, seed)
-    # Unknown when the groups file could not be read: then no reference is checked.
-    groups = (
-        {
-            (row.code("model_id"), row.code("group_id"))
-            for row in config.rows("engagement_rule_groups")
-        }
-        if "engagement_rule_groups" in config.files
-        else None
-    )
-    for row in config.rows(seed):
-        _required(config, seed, row, "activity_type")
-        _number(config, seed, row, "points", required=True)
-        low = _number(config, seed, row, "min_occurrences", whole=True)
-        high = _number(config, seed, row, "max_occurrences", whole=True)
-        window = _number(config, seed, row, "window_days", whole=True)
-        if low is not None and low < 1:
-            config.report(
-                seed,
-                row,
-                "min_occurrences",
-                f"must be at least 1, got {quoted(row.raw('min_occurrences'))}",
-            )
-        if high is not None and high < (low if low is not None else 1):
-            config.report(
-                seed,
-                row,
-                "max_occurrences",
-                f"must not be below min_occurrences, got {quoted(row.raw('max_occurrences'))}",
-            )
-        if window is not None and window < 1:
-            config.report(
-                seed,
-                row,
-                "window_days",
-                f"must be at least 1 day, got {quoted(row.raw('window_days'))}",
-            )
-        _boolean(config, seed, row, "disqualify")
-        group = row.code("group_id")
-        if groups is not None and group is not None and (row.code("model_id"), group) not in groups:
-            config.report(
-                seed,
-                row,
-                "group_id",
-                f"group {quoted(row.raw('group_id'))} is not declared for this model "
-                "in engagement_rule_groups.csv",
-            )
-
-
-def _check_fit_rules(config: _Config) -> None:
-    seed = "fit_rules"
-    _rule_id_checks(config, seed)
-    lists = config.codes("scoring_lists", "list_name") if "scoring_lists" in config.files else None
-    for row in config.rows(seed):
-        if _required(config, seed, row, "attribute"):
-            _check_attribute(config, seed, row)
-        operator = row.code("operator")
-        if operator not in OPERATORS:
-            config.report(
-                seed,
-                row,
-                "operator",
-                f"unknown operator {quoted(row.raw('operator'))} "
-                "(expected eq, in, contains, between, gte, lte, is_null, not_null or in_list)",
-            )
-        else:
-            _check_fit_value(config, seed, row, operator, lists)
-        _number(config, seed, row, "points", required=True)
-        _boolean(config, seed, row, "disqualify")
-
-
-def _check_attribute(config: _Config, seed: str, row: SeedRow) -> None:
-    attribute = row.code("attribute")
-    if attribute in config.attributes:
+def _exists(config: _Config, seed: str, rows: list[SeedRow], check: dict[str, Any]) -> None:
+    column, scope = check["column"], check.get("scope", [])
+    try:
+        known = set().union(*(config.references(target, scope) for target in check["in"]))
+    except _Unknown:
         return
     hint = "" if config.attributes_from_raw else "; pass --raw-dir to accept custom raw columns"
-    config.report(
-        seed,
-        row,
-        "attribute",
-        f"unknown attribute {quoted(row.raw('attribute'))} "
-        f"(not a column of the raw contacts or companies{hint})",
-    )
+    for row in rows:
+        code = row.code(column)
+        if code is None:
+            failed = bool(check.get("missing_fails")) and not check.get("forbidden")
+        else:
+            found = (*(row.code(part) or "" for part in scope), code) in known
+            failed = found if check.get("forbidden") else not found
+        if failed:
+            message = _message(check["message"], row, column, {"hint": hint})
+            config.report(seed, row, column, message)
 
 
-def _check_fit_value(
-    config: _Config, seed: str, row: SeedRow, operator: str, lists: set[str] | None
-) -> None:
-    value = row.raw("value")
-    if operator in OPERATORS_NEEDING_VALUE and value is None:
-        config.report(seed, row, "value", f"is required by operator {operator}")
-    elif operator in NUMERIC_OPERATORS and not (value is not None and is_number(value)):
-        config.report(
-            seed, row, "value", f"must be a number for operator {operator}, got {quoted(value)}"
-        )
-    elif operator == "between" and not _is_range(value):
-        config.report(
-            seed,
-            row,
-            "value",
-            f"must be two numbers lo|hi with lo <= hi for operator between, got {quoted(value)}",
-        )
-    elif operator == "in_list" and lists is not None and row.code("value") not in lists:
-        config.report(
-            seed, row, "value", f"names list {quoted(value)}, which scoring_lists.csv does not have"
-        )
-
-
-def _is_range(value: str | None) -> bool:
-    parts = [part.strip() for part in (value or "").split("|")]
-    if len(parts) != 2 or not all(is_number(part) for part in parts):
-        return False
-    return float(parts[0]) <= float(parts[1])
-
-
-def _check_scoring_lists(config: _Config) -> None:
-    seed = "scoring_lists"
-    for row in config.rows(seed):
-        _required(config, seed, row, "list_name")
-        _required(config, seed, row, "value")
-
-
-def _check_grade_bands(config: _Config) -> None:
-    seed = "grade_bands"
-    previous: dict[tuple[str | None, str | None], tuple[SeedRow, float]] = {}
-    for row in config.rows(seed):
-        _model_exists(config, seed, row)
-        if row.code("dimension") not in DIMENSIONS:
-            config.report(
-                seed,
-                row,
-                "dimension",
-                f"must be fit, engagement or account, got {quoted(row.raw('dimension'))}",
-            )
-        _required(config, seed, row, "grade")
-        score = _number(config, seed, row, "min_score", required=True)
-        if score is None:
+def _order(config: _Config, seed: str, rows: list[SeedRow], check: dict[str, Any]) -> None:
+    """Rows listed in order within their group: the order reviewers read them in."""
+    column = check["column"]
+    descending = check["direction"] == "descending"
+    extreme: dict[tuple[str | None, ...], tuple[SeedRow, float]] = {}
+    for row in rows:
+        value = _parsed(row, column, check.get("type"))
+        if value is None:
             continue
-        # The file order is the reading order for reviewers: highest band first.
-        band = (row.code("model_id"), row.code("dimension"))
-        if band in previous and score > previous[band][1]:
-            above = previous[band][0]
-            config.report(
-                seed,
-                row,
-                "min_score",
-                f"min_score {quoted(row.raw('min_score'))} is above the previous band's "
-                f"(grade {quoted(above.raw('grade'))}, line {above.line}, "
-                f"min_score {above.raw('min_score')}); list bands from the highest "
-                "min_score down",
-            )
-        if band not in previous or score < previous[band][1]:
-            previous[band] = (row, score)
-    _duplicates(
-        config,
-        seed,
-        lambda row: _band_key(row, row.raw("min_score"), numeric=True),
-        "min_score",
-        lambda row, n: (
-            f"min_score {quoted(row.raw('min_score'))} is shared by another band; "
-            "bands must be strictly ordered"
-        ),
-    )
-    _duplicates(
-        config,
-        seed,
-        lambda row: _band_key(row, row.raw("grade")),
-        "grade",
-        lambda row, n: "grade appears more than once for this model and dimension",
-    )
-
-
-def _band_key(
-    row: SeedRow, value: str | None, *, numeric: bool = False
-) -> tuple[str | None, ...] | None:
-    if value is None or (numeric and not is_number(value)):
-        return None
-    normalized = repr(float(value)) if numeric else value
-    return (row.code("model_id"), row.code("dimension"), normalized)
-
-
-def _check_decay_schedule(config: _Config) -> None:
-    seed = "decay_schedule"
-    previous: dict[str | None, tuple[SeedRow, float]] = {}
-    for row in config.rows(seed):
-        _model_exists(config, seed, row)
-        days = _number(config, seed, row, "inactive_days", required=True, whole=True)
-        if days is not None and days < 1:
-            config.report(seed, row, "inactive_days", "must be at least 1 day")
-        subtracted = _number(config, seed, row, "points_subtracted", required=True)
-        if subtracted is not None and subtracted < 0:
-            config.report(
-                seed,
-                row,
-                "points_subtracted",
-                "must not be negative (it is subtracted), "
-                f"got {quoted(row.raw('points_subtracted'))}",
-            )
-        _boolean(config, seed, row, "resets_score")
-        if days is None:
-            continue
-        # Steps are cumulative; listing them in order is what makes them reviewable.
-        model = row.code("model_id")
-        if model in previous and days < previous[model][1]:
-            before = previous[model][0]
-            config.report(
-                seed,
-                row,
-                "inactive_days",
-                f"inactive_days {quoted(row.raw('inactive_days'))} is below the previous "
-                f"step's ({before.raw('inactive_days')}, line {before.line}); list steps "
-                "from the shortest inactivity up",
-            )
-        if model not in previous or days > previous[model][1]:
-            previous[model] = (row, days)
-    _duplicates(
-        config,
-        seed,
-        lambda row: _decay_key(row),
-        "inactive_days",
-        lambda row, n: "another step has the same inactive_days; steps must be strictly ordered",
-    )
-
-
-def _decay_key(row: SeedRow) -> tuple[str | None, ...] | None:
-    days = row.raw("inactive_days")
-    if days is None or not is_whole_number(days):
-        return None
-    return (row.code("model_id"), str(int(days)))
-
-
-CHECKS: dict[str, Callable[[_Config], None]] = {
-    "scoring_models": _check_scoring_models,
-    "account_scoring_rules": _check_account_scoring_rules,
-    "composite_model_components": _check_composite_model_components,
-    "engagement_rule_groups": _check_engagement_rule_groups,
-    "engagement_rules": _check_engagement_rules,
-    "fit_rules": _check_fit_rules,
-    "scoring_lists": _check_scoring_lists,
-    "grade_bands": _check_grade_bands,
-    "decay_schedule": _check_decay_schedule,
-}
+        group = tuple(row.code(part) for part in check["within"])
+        if group in extreme:
+            before, limit = extreme[group]
+            if (value > limit) if descending else (value < limit):
+                previous = {"previous_line": str(before.line)}
+                for name in before.values:
+                    previous[f"previous:{name}"] = quoted(before.raw(name))
+                    previous[f"previous_raw:{name}"] = before.raw(name) or ""
+                message = _message(check["message"], row, column, previous)
+                config.report(seed, row, column, message)
+        if group not in extreme or (
+            (value < extreme[group][1]) if descending else (value > extreme[group][1])
+        ):
+            extreme[group] = (row, value)
