@@ -23,7 +23,7 @@ TEST_DIR ?= target/test-run
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: build build-spark test install lint-python lint-sql test-dbt test-python report clean
+.PHONY: build build-spark test test-fast install lint-python lint-sql test-dbt test-python report clean
 
 install: $(VENV)/.installed
 
@@ -47,6 +47,13 @@ build-spark: install
 		$(BIN)/dbt build --vars '$(BUILD_VARS)' --target-path target/spark
 
 test: install lint-python test-dbt lint-sql test-python
+
+# The quick loop while editing (about 2 minutes, docs/testing.md): Python lint and
+# types, the dbt build with every unit and data test, and the pytest suites that
+# build at most one small warehouse. `make test` (CI) runs everything.
+FAST_MARKERS = not (spark or crash or benchmark or browser or slow)
+test-fast: install lint-python test-dbt
+	$(BIN)/pytest -m '$(FAST_MARKERS)'
 
 # The evaluation reports of the last `make build`, as one HTML file with charts.
 report: install

@@ -16,6 +16,8 @@ import pytest
 
 from _warehouse import PROJECT_DIR, Build, output
 
+pytestmark = pytest.mark.slow
+
 CASES_DIR = Path(__file__).parent / "fixtures" / "bad_inputs"
 SCORE_DATE = "2026-10-31"
 CASES: dict[str, dict[str, Any]] = {

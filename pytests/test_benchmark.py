@@ -30,6 +30,8 @@ MEASUREMENTS = (
     "reference_next_day.measurement",
     "backfill.measurement",
 )
+
+pytestmark = pytest.mark.benchmark
 RATIOS = {
     "full_over_reference",
     "daily_over_reference",

@@ -32,6 +32,8 @@ MARTS = (
     "fct_mql_transitions",
     "rpt_leads_to_route",
 )
+
+pytestmark = pytest.mark.crash
 VARS = "{score_date: '2026-10-31'}"
 Snapshot = dict[str, list[tuple[object, ...]]]
 

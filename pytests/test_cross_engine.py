@@ -26,6 +26,8 @@ from _scenarios import SCORE_DATE, write_scenarios
 from _warehouse import PROJECT_DIR, Build, copy_project, output
 from leadscore.demo.generate import GenerateConfig, OutputFormat, generate
 
+pytestmark = pytest.mark.spark
+
 HISTORY_DATES = ["2026-06-30", "2026-07-31", "2026-09-30"]
 BUILD_VARS = f"{{score_date: '{SCORE_DATE}', history_dates: [{', '.join(HISTORY_DATES)}]}}"
 # the incremental run: the score date and the day before it

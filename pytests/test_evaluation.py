@@ -36,6 +36,8 @@ HISTORY_DATES = (
     "2026-06-30",
     "2026-07-31",
 )
+
+pytestmark = pytest.mark.slow
 PREDICTIVE_ACTIONS = ("demo_request", "pricing_page_view", "trial_signup")
 NOISE_ACTIONS = ("email_open", "social_engagement", "ad_click")
 SEEDS = PROJECT_DIR / "seeds" / "scoring"

@@ -15,6 +15,8 @@ from _scenarios import SCORE_DATE, write_scenarios
 from _warehouse import PROJECT_DIR, Build, output
 from leadscore.demo.generate import GenerateConfig, generate
 
+pytestmark = pytest.mark.slow
+
 END = date.fromisoformat(SCORE_DATE)
 START = END - timedelta(days=59)
 MIDDLE = END - timedelta(days=30)

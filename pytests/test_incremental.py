@@ -24,6 +24,8 @@ from _scenarios import SCORE_DATE, write_scenarios
 from _warehouse import Build, copy_project, output
 from leadscore.demo.generate import GenerateConfig, generate
 
+pytestmark = pytest.mark.slow
+
 END = date.fromisoformat(SCORE_DATE)
 FIRST = END - timedelta(days=2)
 # when a build wrote a row, and from which file: bookkeeping, not data

@@ -40,6 +40,8 @@ from leadscore.review.score_diff import (
 )
 from leadscore.review.seed_validation import fit_attributes
 
+pytestmark = pytest.mark.slow
+
 SCORE_DATE = date(2026, 10, 31)
 GIT = ("git", "-c", "user.name=score-diff test", "-c", "user.email=test@example.com")
 GIT_CONFIG = ("-c", "commit.gpgsign=false")

@@ -8,8 +8,11 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from _warehouse import PROJECT_DIR, Build, output
+
+pytestmark = pytest.mark.slow
 
 BASE_CASE = Path(__file__).parent / "fixtures" / "bad_inputs" / "base"
 SCORE_DATE = "2026-10-31"

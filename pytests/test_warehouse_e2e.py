@@ -26,6 +26,8 @@ MARTS = (
     "dim_contacts",
     "dim_companies",
 )
+
+pytestmark = pytest.mark.slow
 FCT_COLUMNS = (
     "contact_id, model_id, fit_score, engagement_score, negative_score, decay_points, "
     "total_score, fit_grade, engagement_grade, lead_grade, is_disqualified, is_mql, "
