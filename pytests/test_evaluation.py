@@ -239,7 +239,7 @@ def test_report_is_one_html_file_with_its_charts(warehouse: Build, tmp_path: Pat
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     images = re.findall(
-        r"<img alt='([^']+)' src='data:image/png;base64,[A-Za-z0-9+/=]{1000,}'>", html
+        r"<img alt=\"([^\"]+)\" src=\"data:image/png;base64,[A-Za-z0-9+/=]{1000,}\">", html
     )
     assert images == [
         "Conversion rate and lift by score decile",

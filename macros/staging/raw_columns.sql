@@ -1,12 +1,6 @@
 {#- The columns DESIGN.md requires of each raw table. -#}
 {% macro raw_required_columns(table_name) %}
-    {%- set required = {
-        'contacts': ['contact_id', 'email', 'job_title', 'seniority', 'department', 'country', 'company_id', 'lead_source', 'lifecycle_stage', 'created_at', 'updated_at', 'is_deleted'],
-        'companies': ['company_id', 'name', 'domain', 'industry', 'employee_count', 'annual_revenue', 'country', 'created_at'],
-        'activities': ['activity_id', 'contact_id', 'activity_type', 'occurred_at', 'page_url', 'campaign_id', 'source_system'],
-        'deals': ['deal_id', 'contact_id', 'company_id', 'created_at', 'closed_at', 'stage', 'is_won', 'amount'],
-    } -%}
-    {{- return(required[table_name]) -}}
+    {{- return(var('raw_required_columns')[table_name]) -}}
 {% endmacro %}
 
 {#- The columns a raw table has beyond the required ones (a user's custom fields).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 import sys
 import tempfile
@@ -12,10 +13,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from leadscore import __version__
+from leadscore._console import console, err_console, progress_bar, step_progress
 from leadscore.demo.generate import (
     MAX_COMPANIES,
     MAX_CONTACTS,
@@ -36,10 +38,10 @@ app = typer.Typer(
     help="Tooling for the open lead-scoring warehouse.",
     no_args_is_help=True,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    # Paragraphs of the commands' docstrings are re-flowed to the terminal's width.
+    rich_markup_mode="markdown",
 )
-console = Console()
-# Progress and errors go to stderr, so stdout carries only the report.
-err_console = Console(stderr=True, log_path=False)
 
 DEFAULT_AS_OF = datetime(2026, 10, 31)
 
@@ -51,9 +53,30 @@ class Population(StrEnum):
     new_leads = "new_leads"
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"leadscore {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
-    """Tooling for the open lead-scoring warehouse."""
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Tooling for the open lead-scoring warehouse.
+
+    Exit codes (every command): 0 success; 1 the checked input has problems or a build
+    failed; 2 wrong usage (an unknown option, a missing file or directory); 3 the
+    score-diff MQL gate tripped.
+    """
+
+
+def _print_json(data: object) -> None:
+    """Machine-readable output: one JSON document on stdout."""
+    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
 
 
 @app.command("generate")
@@ -113,10 +136,10 @@ def generate_command(
         config.validate()
     except ValueError as err:
         raise typer.BadParameter(str(err)) from err
-    with console.status("Generating...") as status:
+    with progress_bar("Generating", 1) as update:
 
         def progress(done: int, total: int) -> None:
-            status.update(f"Generating... chunk {done}/{total}")
+            update(done, f"Generating chunk {done}/{total}", total)
 
         result = generate(config, progress)
     _print_summary(config, result)
@@ -143,13 +166,20 @@ def summary_command(
     database: Annotated[Path, typer.Option(help="The built DuckDB warehouse.")] = Path(
         "lead_scoring.duckdb"
     ),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
-    """Print leads per grade and MQLs per model from a built warehouse."""
+    """Print leads per grade and MQLs per model from a built warehouse.
+
+    Exit 0; 1 when there is no warehouse at --database.
+    """
     try:
         result = summarise(database)
     except FileNotFoundError as err:
-        console.print(f"[red]{err}[/red]")
+        err_console.print(f"[red]{err}[/red]")
         raise typer.Exit(code=1) from err
+    if as_json:
+        _print_json(dataclasses.asdict(result))
+        return
     models = Table(title=f"Lead scores as of {result.score_date}", title_justify="left")
     for column in ("model", "leads", "MQLs", "MQL rate", "disqualified", "average score"):
         models.add_column(column, justify="left" if column == "model" else "right")
@@ -195,16 +225,34 @@ def validate_seeds_command(
             show_default="DESIGN.md's columns only",
         ),
     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the problems as JSON.")] = False,
 ) -> None:
     """Check the scoring seeds without dbt: one line per problem (file:line: column).
 
-    Exit 0 when the seeds are valid, 1 when not. Fast enough for a pre-commit hook.
+    --raw-dir may hold Parquet or CSV files (detected from the names). Exit 0 when the
+    seeds are valid, 1 when not, 2 when a directory is missing. Fast enough for a
+    pre-commit hook.
     """
+    from leadscore.onboarding.raw_check import RawCheckError, detect_format
+
     try:
-        result = validate_seeds(seeds_dir, raw_dir, default_raw_format())
-    except FileNotFoundError as err:
+        raw_format = (
+            detect_format(raw_dir, ["contacts", "companies"]) if raw_dir else None
+        ) or default_raw_format()
+        result = validate_seeds(seeds_dir, raw_dir, raw_format)
+    except (FileNotFoundError, RawCheckError) as err:
         typer.echo(f"validate-seeds: {err}", err=True)
         raise typer.Exit(code=2) from err
+    if as_json:
+        _print_json(
+            {
+                "ok": result.ok,
+                "files": result.files,
+                "rows": result.rows,
+                "problems": [dataclasses.asdict(problem) for problem in result.problems],
+            }
+        )
+        raise typer.Exit(code=0 if result.ok else 1)
     if result.ok:
         typer.echo(f"seeds OK ({result.rows} rows in {result.files} files)")
         return
@@ -212,6 +260,41 @@ def validate_seeds_command(
         typer.echo(str(problem))
     typer.echo(f"{len(result.problems)} problem(s) in the scoring seeds", err=True)
     raise typer.Exit(code=1)
+
+
+@app.command("check-raw")
+def check_raw_command(
+    raw_dir: Annotated[Path, typer.Argument(help="Directory of raw CSV or Parquet files.")],
+    project_dir: Annotated[Path, typer.Option(help="The dbt project.")] = Path("."),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Before any build: per raw table, the files found (CSV or Parquet, detected), the
+    required columns present or missing, the rows, and what staging would quarantine or
+    reject (the project's own staging and audit models, run by dbt on a scratch copy).
+
+    Exit 0 when the files can be built (rejections are reported: staging handles them),
+    1 when a required file or column is missing or dbt cannot stage them, 2 when the
+    directory does not exist or mixes CSV and Parquet.
+    """
+    from leadscore.onboarding.raw_check import RawCheckError, check_raw
+    from leadscore.onboarding.report import rich_report
+
+    try:
+        if as_json:
+            result = check_raw(raw_dir, project_dir.resolve())
+        else:
+            with step_progress("check-raw", 2) as progress:
+                result = check_raw(raw_dir, project_dir.resolve(), progress)
+    except RawCheckError as err:
+        typer.echo(f"check-raw: {err}", err=True)
+        raise typer.Exit(code=2) from err
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        for renderable in rich_report(result):
+            console.print(renderable)
+    if not result.loadable:
+        raise typer.Exit(code=1)
 
 
 @app.command("check-csv")
@@ -318,12 +401,9 @@ def _run_score_diff(
     lookback_days: int,
     threads: int,
 ) -> DiffReport:
-    with err_console.status("score-diff...") as status:
+    from leadscore.review.score_diff import PROGRESS_STEPS
 
-        def progress(message: str) -> None:
-            err_console.log(message)
-            status.update(message)
-
+    with step_progress("score-diff", PROGRESS_STEPS) as progress:
         return run_score_diff(
             project_dir.resolve(),
             raw_dir,
@@ -444,7 +524,12 @@ def benchmark_command(
 ) -> None:
     # Imported here so that the command stays one self-contained block of this file.
     from leadscore.benchmark import report as benchmark_report
-    from leadscore.benchmark.run import BenchmarkConfig, BenchmarkError, run_benchmark
+    from leadscore.benchmark.run import (
+        BenchmarkConfig,
+        BenchmarkError,
+        planned_steps,
+        run_benchmark,
+    )
 
     work = work_dir if work_dir is not None else Path(tempfile.mkdtemp(prefix="benchmark-"))
     config = BenchmarkConfig(
@@ -466,12 +551,7 @@ def benchmark_command(
     except ValueError as err:
         raise typer.BadParameter(str(err)) from err
     try:
-        with err_console.status("benchmark...") as status:
-
-            def progress(message: str) -> None:
-                err_console.log(message)
-                status.update(message)
-
+        with step_progress("benchmark", planned_steps(config)) as progress:
             report = run_benchmark(config, progress)
     except (BenchmarkError, ValueError) as err:
         err_console.print(Text(f"benchmark: {err}", style="red"))

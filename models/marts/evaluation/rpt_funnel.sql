@@ -1,8 +1,10 @@
 -- Where do leads drop out? Per cohort (month the contact was created) and model:
 -- leads, MQLs (from the score history), and the later stages from CRM data, never
--- from the score: SQL (lifecycle stage sales-qualified or beyond, or a deal),
--- opportunity (a deal was opened), won (a deal was won); each stage's rate from the
--- previous one, and median days between stages.
+-- from the score: SQL (lifecycle stage sales-qualified or beyond), opportunity (a deal
+-- was opened), won (a deal was won). Each step's rate counts the contacts of the
+-- previous stage that reached the next one, and SQL is not defined by a deal, so the
+-- SQL -> opportunity step measures something (with "SQL = lifecycle or a deal" every
+-- opportunity was an SQL and the step read 100% by construction).
 with
 
 contacts as (
@@ -67,7 +69,7 @@ journeys as (
         deal_stages.first_won_date,
         coalesce(
             contacts.lifecycle_stage in ('salesqualifiedlead', 'opportunity', 'customer'), false
-        ) or deal_stages.first_opportunity_date is not null as is_sql
+        ) as is_sql
     from contacts
     cross join scoring_models
     left join first_mql
@@ -88,12 +90,14 @@ final as (
         count(*) as leads,
         count(first_mql_date) as mqls,
         count(case when is_sql then 1 end) as sqls,
+        count(case when is_sql and first_mql_date is not null then 1 end) as mql_sqls,
         count(first_opportunity_date) as opportunities,
+        count(case when is_sql and first_opportunity_date is not null then 1 end) as sql_opportunities,
         count(first_won_date) as won,
         cast(count(first_mql_date) as double) / count(*) as lead_to_mql_rate,
-        cast(count(case when is_sql then 1 end) as double)
+        cast(count(case when is_sql and first_mql_date is not null then 1 end) as double)
         / nullif(count(first_mql_date), 0) as mql_to_sql_rate,
-        cast(count(first_opportunity_date) as double)
+        cast(count(case when is_sql and first_opportunity_date is not null then 1 end) as double)
         / nullif(count(case when is_sql then 1 end), 0) as sql_to_opportunity_rate,
         cast(count(first_won_date) as double) / nullif(count(first_opportunity_date), 0) as opportunity_to_won_rate,
         {{ lead_scoring.median(lead_scoring.days_between('created_date', 'first_mql_date')) }} as median_days_lead_to_mql,

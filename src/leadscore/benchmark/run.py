@@ -794,6 +794,17 @@ def _machine(load_at_start: tuple[float, float, float]) -> dict[str, str | int |
     }
 
 
+def planned_steps(config: BenchmarkConfig) -> int:
+    """How many steps run_scale announces over every scale (for a progress display)."""
+    steps = 0
+    for contacts in config.scales:
+        with_reference = contacts <= config.reference_max_contacts
+        with_backfill = bool(config.backfill_days) and contacts <= config.backfill_max_contacts
+        # generate, full build, daily build; the reference twice; the backfill once
+        steps += 3 + 2 * with_reference + with_backfill
+    return steps
+
+
 def run_benchmark(config: BenchmarkConfig, progress: Progress | None = None) -> BenchmarkReport:
     config.validate()
     config.work_dir.mkdir(parents=True, exist_ok=True)

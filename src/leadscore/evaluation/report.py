@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,8 @@ class ReportData:
     rule_lift: list[Row]
     evaluation: list[Row]
     evaluation_means: list[Row]
+    # the configuration versions that scored the model's leads at the score date
+    config_versions: list[str]
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[Row]:
@@ -93,6 +96,14 @@ def load_report_data(
         ]
         if not dates:
             raise ReportError(_empty_message(database, current, _horizon(con)))
+        versions = [
+            str(row[0])
+            for row in con.execute(
+                "select distinct scoring_config_version from fct_lead_scores"
+                " where model_id = ? order by 1",
+                [model_id],
+            ).fetchall()
+        ]
         models = sorted(
             str(row[0])
             for row in con.execute(
@@ -132,7 +143,8 @@ def load_report_data(
                 con,
                 """
                 select model_id, sum(leads) as leads, sum(mqls) as mqls, sum(sqls) as sqls,
-                    sum(opportunities) as opportunities, sum(won) as won
+                    sum(mql_sqls) as mql_sqls, sum(opportunities) as opportunities,
+                    sum(sql_opportunities) as sql_opportunities, sum(won) as won
                 from rpt_funnel
                 group by model_id
                 order by model_id
@@ -170,6 +182,7 @@ def load_report_data(
                 " order by model_id, scorer, metric_name",
                 [population],
             ),
+            config_versions=versions,
         )
 
 
@@ -216,6 +229,49 @@ def _png(figure: Any) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+# The uncertainty drawn on every rate: a 95% Wilson score interval of the binomial share.
+Z_95 = 1.959963984540054
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
+    """The Wilson score interval of successes / trials (0..1); (0, 1) when trials is 0.
+    Unlike the normal approximation it stays inside [0, 1] and is honest at 0 or n."""
+    if trials <= 0:
+        return (0.0, 1.0)
+    share = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (share + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials)) / denominator
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _rate_bars(
+    axis: Any,
+    positions: list[float] | list[str],
+    successes: list[int],
+    trials: list[int],
+    width: float = 0.8,
+    label: str | None = None,
+) -> None:
+    """Bars of conversion rates (%) with their 95% interval and `converted/leads` on
+    each, so that no rate is shown without the count it rests on."""
+    rates = [100 * s / n if n else 0.0 for s, n in zip(successes, trials, strict=True)]
+    intervals = [wilson_interval(s, n) for s, n in zip(successes, trials, strict=True)]
+    errors = [
+        [rate - 100 * low for rate, (low, _) in zip(rates, intervals, strict=True)],
+        [100 * high - rate for rate, (_, high) in zip(rates, intervals, strict=True)],
+    ]
+    bars = axis.bar(positions, rates, width, yerr=errors, capsize=2, label=label)
+    axis.bar_label(
+        bars,
+        labels=[f"{s:,}/{n:,}" for s, n in zip(successes, trials, strict=True)],
+        fontsize=6,
+        rotation=90,
+        padding=3,
+    )
+    axis.margins(y=0.25)
+
+
 def _figure(width: float = 9.0, height: float = 4.0) -> Any:
     from matplotlib.figure import Figure
 
@@ -231,7 +287,14 @@ def _band_chart(data: ReportData) -> str:
     for i, model in enumerate(models):
         rows = [row for row in deciles if row["model_id"] == model]
         positions = [int(row["band"]) + (i - (len(models) - 1) / 2) * width for row in rows]
-        rate_axis.bar(positions, [row["conversion_rate"] * 100 for row in rows], width, label=model)
+        _rate_bars(
+            rate_axis,
+            positions,
+            [int(row["conversions"]) for row in rows],
+            [int(row["leads"]) for row in rows],
+            width,
+            model,
+        )
         lift_axis.plot(
             [int(row["band"]) for row in rows],
             [row["lift"] or 0 for row in rows],
@@ -261,7 +324,12 @@ def _grade_chart(data: ReportData) -> str:
             for row in data.bands
             if row["band_type"] == band_type and row["model_id"] == data.model_id
         ]
-        axis.bar([str(row["band"]) for row in rows], [row["conversion_rate"] * 100 for row in rows])
+        _rate_bars(
+            axis,
+            [str(row["band"]) for row in rows],
+            [int(row["conversions"]) for row in rows],
+            [int(row["leads"]) for row in rows],
+        )
         axis.set(title=f"{band_type.replace('_', ' ')} ({data.model_id})", ylabel="converted (%)")
         axis.tick_params(axis="x", labelrotation=90 if band_type == "lead_grade" else 0)
     return _png(figure)
@@ -276,13 +344,19 @@ def _funnel_chart(data: ReportData) -> str:
         counts = [int(row[key] or 0) for key, _ in FUNNEL_STAGES]
         labels = [label for _, label in FUNNEL_STAGES]
         axis.barh(labels[::-1], counts[::-1], color="#4c72b0")
-        for position, (count, previous) in enumerate(
-            zip(counts, [None, *counts[:-1]], strict=True)
+        # each step over the contacts of the previous stage that reached the next one
+        reached = [None, row["mqls"], row["mql_sqls"], row["sql_opportunities"], row["won"]]
+        for position, (count, step, previous) in enumerate(
+            zip(counts, reached, [None, *counts[:-1]], strict=True)
         ):
-            share = f" ({count / previous:.0%} of previous)" if previous else ""
+            share = (
+                f" ({int(step):,} of {previous:,} = {int(step) / previous:.0%} of the previous)"
+                if previous and step is not None
+                else ""
+            )
             axis.text(count, len(counts) - 1 - position, f" {count:,}{share}", va="center")
         axis.set(title=f"Funnel, all cohorts ({row['model_id']})", xlabel="contacts")
-        axis.set_xlim(0, max(counts) * 1.35 if max(counts) else 1)
+        axis.set_xlim(0, max(counts) * 1.9 if max(counts) else 1)
     return _png(figure)
 
 
@@ -340,35 +414,73 @@ def _decile_values(data: ReportData, scorer: str, metric: str) -> dict[int, floa
     }
 
 
+def _decile_counts(data: ReportData, scorer: str) -> dict[int, tuple[int, int]]:
+    """(converted, leads) of each holdout decile of a scorer."""
+    counts: dict[int, tuple[int, int]] = {}
+    for row in data.evaluation:
+        if (
+            row["scorer"] == scorer
+            and row["metric_name"] == "decile_observed_rate"
+            and row["bucket"] is not None
+            and row["value"] is not None
+        ):
+            leads = int(row["rows"])
+            counts[int(row["bucket"])] = (round(float(row["value"]) * leads), leads)
+    return counts
+
+
 def _calibration_chart(data: ReportData) -> str | None:
+    """Calibration on quantile bins: the holdout's ten deciles of predicted likelihood
+    (equal lead counts, so every point rests on as many leads), with 95% intervals."""
     predicted = _decile_values(data, "predictive", "decile_mean_predicted")
-    observed = _decile_values(data, "predictive", "decile_observed_rate")
-    rule_observed = _decile_values(data, "rule_score", "decile_observed_rate")
+    counts = _decile_counts(data, "predictive")
+    rule_counts = _decile_counts(data, "rule_score")
     if not predicted:
         return None
     figure = _figure()
     calibration, deciles = figure.subplots(1, 2)
-    buckets = sorted(predicted)
+    buckets = sorted(b for b in predicted if b in counts)
     xs = [predicted[b] * 100 for b in buckets]
-    ys = [observed.get(b, float("nan")) * 100 for b in buckets]
-    top = max([*xs, *ys, 1.0]) * 1.05
+    ys = [100 * counts[b][0] / counts[b][1] for b in buckets]
+    intervals = [wilson_interval(*counts[b]) for b in buckets]
+    top = max([*xs, *(100 * high for _, high in intervals), 1.0]) * 1.05
     calibration.plot(
         [0, top], [0, top], color="grey", linestyle="--", linewidth=1, label="perfect calibration"
     )
-    calibration.plot(xs, ys, marker="o", label="predictive model")
+    calibration.errorbar(
+        xs,
+        ys,
+        yerr=[
+            [y - 100 * low for y, (low, _) in zip(ys, intervals, strict=True)],
+            [100 * high - y for y, (_, high) in zip(ys, intervals, strict=True)],
+        ],
+        marker="o",
+        capsize=2,
+        label="predictive model (95% interval)",
+    )
     calibration.set(
-        title="Calibration on the holdout (deciles)",
+        title="Calibration on the holdout (ten quantile bins)",
         xlabel="mean predicted likelihood (%)",
         ylabel="observed conversion rate (%)",
     )
     calibration.legend()
     width = 0.4
-    deciles.bar([b - width / 2 for b in buckets], ys, width, label="predictive")
-    deciles.bar(
-        [b + width / 2 for b in sorted(rule_observed)],
-        [rule_observed[b] * 100 for b in sorted(rule_observed)],
+    _rate_bars(
+        deciles,
+        [b - width / 2 for b in buckets],
+        [counts[b][0] for b in buckets],
+        [counts[b][1] for b in buckets],
         width,
-        label="rule score",
+        "predictive",
+    )
+    rule_buckets = sorted(rule_counts)
+    _rate_bars(
+        deciles,
+        [b + width / 2 for b in rule_buckets],
+        [rule_counts[b][0] for b in rule_buckets],
+        [rule_counts[b][1] for b in rule_buckets],
+        width,
+        "rule score",
     )
     deciles.set(
         title="Holdout conversion by decile",
@@ -542,6 +654,8 @@ def render_html(data: ReportData) -> str:
         evaluated_dates=[d.isoformat() for d in data.evaluated_dates],
         model_id=data.model_id,
         population=data.population,
+        generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        config_versions=data.config_versions,
         key_figures=_key_figures(data),
         statuses=sorted(
             {str(row["status"]) for row in data.evaluation if row["status"] != "evaluated"}

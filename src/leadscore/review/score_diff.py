@@ -633,6 +633,10 @@ class DiffReport:
 Progress = Callable[[str], None]
 
 
+# base resolved; per side, build started and finished; comparing
+PROGRESS_STEPS = 6
+
+
 def run_score_diff(
     project_dir: Path,
     raw_dir: Path,
@@ -645,7 +649,8 @@ def run_score_diff(
     threads: int = 2,
     progress: Progress = lambda message: None,
 ) -> DiffReport:
-    """Build both sides in work_dir (two projects, two DuckDB files) and compare them."""
+    """Build both sides in work_dir (two projects, two DuckDB files) and compare them.
+    Announces PROGRESS_STEPS steps through `progress`."""
     resolved = build.resolve_base(project_dir, base)
     progress(f"base: {resolved.description} ({resolved.commit[:12]})")
     day = score_date or build.latest_activity_date(raw_dir, default_raw_format())

@@ -28,31 +28,10 @@ from typing import Any
 import duckdb
 import yaml  # type: ignore[import-untyped, unused-ignore]  # PyYAML, as dbt reads the file
 
-# DESIGN.md's required raw columns (macros/staging/raw_columns.sql).
-CONTACT_COLUMNS = (
-    "contact_id",
-    "email",
-    "job_title",
-    "seniority",
-    "department",
-    "country",
-    "company_id",
-    "lead_source",
-    "lifecycle_stage",
-    "created_at",
-    "updated_at",
-    "is_deleted",
-)
-COMPANY_COLUMNS = (
-    "company_id",
-    "name",
-    "domain",
-    "industry",
-    "employee_count",
-    "annual_revenue",
-    "country",
-    "created_at",
-)
+from leadscore.project_config import RAW_REQUIRED_COLUMNS, VALUE_RULES, project_file
+
+CONTACT_COLUMNS = RAW_REQUIRED_COLUMNS["contacts"]
+COMPANY_COLUMNS = RAW_REQUIRED_COLUMNS["companies"]
 # Staging derives these; a raw column of the same name is dropped, never carried.
 RESERVED_RAW_COLUMNS = (
     "email_domain",
@@ -69,20 +48,7 @@ RESERVED_RAW_COLUMNS = (
 )
 
 
-def _project_file(relative: str) -> Path:
-    """A file of the dbt project this package is installed from, else of the current
-    directory's, so that the two validations read the same declarations."""
-    for project in (Path(__file__).resolve().parents[3], Path.cwd()):
-        path = project / relative
-        if path.is_file():
-            return path
-    raise FileNotFoundError(f"{relative} (of the dbt project) not found")
-
-
-# How text becomes a number or a boolean, as the dbt project reads it (var value_rules).
-VALUE_RULES: dict[str, Any] = yaml.safe_load(_project_file("dbt_project.yml").read_text())["vars"][
-    "value_rules"
-]
+# How text becomes a number or a boolean, as the dbt project reads it.
 # Plain decimal numbers: stricter than DuckDB's cast (no inf, nan, 1_000 or 0x10).
 _NUMBER = re.compile(VALUE_RULES["number_pattern"])
 _WHOLE = re.compile(VALUE_RULES["whole_number_pattern"])
@@ -95,7 +61,7 @@ FALSE_WORDS = tuple(VALUE_RULES["boolean_words"]["false"])
 SEEDS_YAML = "seeds/scoring/_scoring__seeds.yml"
 # The model listing the attributes a fit rule may use (fit_attributes() computes it).
 ATTRIBUTES_MODEL = "int_contact_attributes_listed"
-_SPEC: list[dict[str, Any]] = yaml.safe_load(_project_file(SEEDS_YAML).read_text())["seeds"]
+_SPEC: list[dict[str, Any]] = yaml.safe_load(project_file(SEEDS_YAML).read_text())["seeds"]
 SEED_COLUMNS: dict[str, tuple[str, ...]] = {
     seed["name"]: tuple(column["name"] for column in seed["columns"]) for seed in _SPEC
 }

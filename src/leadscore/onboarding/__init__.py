@@ -1,0 +1,1 @@
+"""Onboarding own data: what the warehouse will make of a raw directory (`check-raw`)."""
