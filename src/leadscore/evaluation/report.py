@@ -245,6 +245,15 @@ def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
+def _error_bars(rates: list[float], intervals: list[tuple[float, float]]) -> list[list[float]]:
+    """matplotlib's yerr (below, above) of rates in %; the interval holds the rate, but
+    floating point can put it a hair outside, and matplotlib rejects a negative error."""
+    return [
+        [max(0.0, rate - 100 * low) for rate, (low, _) in zip(rates, intervals, strict=True)],
+        [max(0.0, 100 * high - rate) for rate, (_, high) in zip(rates, intervals, strict=True)],
+    ]
+
+
 def _rate_bars(
     axis: Any,
     positions: list[float] | list[str],
@@ -257,10 +266,7 @@ def _rate_bars(
     each, so that no rate is shown without the count it rests on."""
     rates = [100 * s / n if n else 0.0 for s, n in zip(successes, trials, strict=True)]
     intervals = [wilson_interval(s, n) for s, n in zip(successes, trials, strict=True)]
-    errors = [
-        [rate - 100 * low for rate, (low, _) in zip(rates, intervals, strict=True)],
-        [100 * high - rate for rate, (_, high) in zip(rates, intervals, strict=True)],
-    ]
+    errors = _error_bars(rates, intervals)
     bars = axis.bar(positions, rates, width, yerr=errors, capsize=2, label=label)
     axis.bar_label(
         bars,
@@ -450,10 +456,7 @@ def _calibration_chart(data: ReportData) -> str | None:
     calibration.errorbar(
         xs,
         ys,
-        yerr=[
-            [y - 100 * low for y, (low, _) in zip(ys, intervals, strict=True)],
-            [100 * high - y for y, (_, high) in zip(ys, intervals, strict=True)],
-        ],
+        yerr=_error_bars(ys, intervals),
         marker="o",
         capsize=2,
         label="predictive model (95% interval)",
