@@ -227,6 +227,22 @@ def dbt_executable() -> str:
     return found
 
 
+def dbt_env(
+    raw_dir: Path, database: Path, work_dir: Path, extra: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The environment of a dbt subprocess building raw_dir into its own DuckDB file,
+    with DuckDB's spill files under work_dir (never the user's dev database)."""
+    return {
+        **os.environ,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        "LEAD_SCORING_TARGET": "duckdb",
+        "LEAD_SCORING_RAW_DIR": str(raw_dir.resolve()),
+        "LEAD_SCORING_DUCKDB_PATH": str(database),
+        "LEAD_SCORING_DUCKDB_TEMP_DIR": str(work_dir / "duckdb_tmp"),
+        **(extra or {}),
+    }
+
+
 def build_warehouse(
     side: Side, raw_dir: Path, score_date: date, *, lookback_days: int, threads: int
 ) -> float:
@@ -234,15 +250,7 @@ def build_warehouse(
     excluded: they test the models, which are the same on both sides); returns the
     seconds it took. Seed validation and data tests do run, so a bad seed fails here
     with dbt's message naming the row."""
-    env = {
-        **os.environ,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-        "LEAD_SCORING_TARGET": "duckdb",
-        "LEAD_SCORING_RAW_DIR": str(raw_dir.resolve()),
-        "LEAD_SCORING_DUCKDB_PATH": str(side.database),
-        "LEAD_SCORING_DUCKDB_TEMP_DIR": str(side.target_dir / "duckdb_tmp"),
-        "LEAD_SCORING_THREADS": str(threads),
-    }
+    env = dbt_env(raw_dir, side.database, side.target_dir, {"LEAD_SCORING_THREADS": str(threads)})
     variables = (
         f"{{score_date: '{score_date.isoformat()}', history_lookback_days: {lookback_days}}}"
     )

@@ -82,7 +82,7 @@ journeys as (
 
 ),
 
-final as (
+counted as (
 
     select
         model_id,
@@ -94,12 +94,6 @@ final as (
         count(first_opportunity_date) as opportunities,
         count(case when is_sql and first_opportunity_date is not null then 1 end) as sql_opportunities,
         count(first_won_date) as won,
-        cast(count(first_mql_date) as double) / count(*) as lead_to_mql_rate,
-        cast(count(case when is_sql and first_mql_date is not null then 1 end) as double)
-        / nullif(count(first_mql_date), 0) as mql_to_sql_rate,
-        cast(count(case when is_sql and first_opportunity_date is not null then 1 end) as double)
-        / nullif(count(case when is_sql then 1 end), 0) as sql_to_opportunity_rate,
-        cast(count(first_won_date) as double) / nullif(count(first_opportunity_date), 0) as opportunity_to_won_rate,
         {{ lead_scoring.median(lead_scoring.days_between('created_date', 'first_mql_date')) }} as median_days_lead_to_mql,
         {{ lead_scoring.median(lead_scoring.days_between('first_mql_date', 'first_opportunity_date')) }} as median_days_mql_to_opportunity,
         {{ lead_scoring.median(lead_scoring.days_between('first_opportunity_date', 'first_won_date')) }} as median_days_opportunity_to_won
@@ -107,6 +101,29 @@ final as (
     group by
         model_id,
         cohort_month
+
+),
+
+final as (
+    -- each step over the contacts of the previous stage
+    select
+        model_id,
+        cohort_month,
+        leads,
+        mqls,
+        sqls,
+        mql_sqls,
+        opportunities,
+        sql_opportunities,
+        won,
+        cast(mqls as double) / leads as lead_to_mql_rate,
+        cast(mql_sqls as double) / nullif(mqls, 0) as mql_to_sql_rate,
+        cast(sql_opportunities as double) / nullif(sqls, 0) as sql_to_opportunity_rate,
+        cast(won as double) / nullif(opportunities, 0) as opportunity_to_won_rate,
+        median_days_lead_to_mql,
+        median_days_mql_to_opportunity,
+        median_days_opportunity_to_won
+    from counted
 
 )
 

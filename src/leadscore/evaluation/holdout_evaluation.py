@@ -13,7 +13,6 @@ the warehouse rather than repeating it.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from collections.abc import Sequence
@@ -29,6 +28,7 @@ from leadscore.evaluation.predictive import ALWAYS_EXCLUDED, POPULATIONS
 from leadscore.project_builds import (
     ScoreDiffError,
     copy_project,
+    dbt_env,
     dbt_executable,
     failure_summary,
     project_paths,
@@ -92,15 +92,7 @@ def build(
         + ", ".join(f"'{d.isoformat()}'" for d in dates)
         + f"]{', ' + extra_vars if extra_vars else ''}}}"
     )
-    env = {
-        **os.environ,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-        "LEAD_SCORING_TARGET": "duckdb",
-        "LEAD_SCORING_RAW_DIR": str(raw_dir.resolve()),
-        "LEAD_SCORING_RAW_FORMAT": raw_format,
-        "LEAD_SCORING_DUCKDB_PATH": str(database),
-        "LEAD_SCORING_DUCKDB_TEMP_DIR": str(target_dir / "duckdb_tmp"),
-    }
+    env = dbt_env(raw_dir, database, target_dir, {"LEAD_SCORING_RAW_FORMAT": raw_format})
     command = [
         dbt_executable(),
         "--no-use-colors",

@@ -13,7 +13,6 @@ rules in Python.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from typing import Any
 import duckdb
 import yaml  # type: ignore[import-untyped, unused-ignore]  # PyYAML, as dbt reads the file
 
-from leadscore.project_builds import dbt_executable, failure_summary
+from leadscore.project_builds import dbt_env, dbt_executable, failure_summary
 from leadscore.project_config import RAW_REQUIRED_COLUMNS
 
 FORMATS = ("parquet", "csv")
@@ -158,15 +157,9 @@ def run_staging(
 ) -> subprocess.CompletedProcess[str]:
     """Step two: dbt runs the audit models and their ancestors on the raw files."""
     database = work_dir / "check_raw.duckdb"
-    env = {
-        **os.environ,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-        "LEAD_SCORING_TARGET": "duckdb",
-        "LEAD_SCORING_RAW_DIR": str(raw_dir.resolve()),
-        "LEAD_SCORING_RAW_FORMAT": check.raw_format or "parquet",
-        "LEAD_SCORING_DUCKDB_PATH": str(database),
-        "LEAD_SCORING_DUCKDB_TEMP_DIR": str(work_dir / "duckdb_tmp"),
-    }
+    env = dbt_env(
+        raw_dir, database, work_dir, {"LEAD_SCORING_RAW_FORMAT": check.raw_format or "parquet"}
+    )
     command = [
         dbt_executable(),
         "--no-use-colors",
