@@ -96,7 +96,7 @@ repeated_ids as (
 single_rows as (
     -- most ids are seen once: nothing to rank
     select
-        *,
+        typed.*,
         1 as duplicate_rank
     from (
         {{ lead_scoring.typed_raw_activities(source_relation, raw_types, none) }}
