@@ -33,12 +33,28 @@
             ~ missing | join(', ') ~ ". Required: " ~ required | join(', ')
         ) }}
     {%- endif -%}
-    {#- Derived staging columns take precedence over a raw column of the same name. -#}
-    {%- set reserved = required + ['email_domain', 'quarantine_reason', 'duplicate_rank', 'row_problem'] -%}
+    {{- return(present | reject('in', lead_scoring.staging_reserved_columns(table_name)) | list) -}}
+{% endmacro %}
+
+{#- The required columns and the ones the base models derive (bookkeeping, rejections):
+    a raw column of the same name is not a custom field. -#}
+{% macro staging_reserved_columns(table_name) %}
+    {%- set reserved = lead_scoring.raw_required_columns(table_name)
+        + ['email_domain', 'email_rank', 'quarantine_reason', 'duplicate_rank', 'row_problem'] -%}
     {%- for field in lead_scoring.raw_checked_fields(table_name) -%}
         {%- do reserved.extend([field['column'] ~ '_rejection', field['column'] ~ '_rejected_value']) -%}
     {%- endfor -%}
-    {{- return(present | reject('in', reserved) | list) -}}
+    {{- return(reserved) -}}
+{% endmacro %}
+
+{#- The custom fields a base model carried through from its raw table, read off the
+    built base model: a staging model reads its base model only, never the source. -#}
+{% macro base_extra_columns(base_relation, table_name) %}
+    {%- if not execute -%}
+        {{- return([]) -}}
+    {%- endif -%}
+    {%- set present = adapter.get_columns_in_relation(base_relation) | map(attribute='name') | map('lower') | list -%}
+    {{- return(present | reject('in', lead_scoring.staging_reserved_columns(table_name)) | list) -}}
 {% endmacro %}
 
 {#- What is structurally wrong with the CSV files of a raw table, file and line named:

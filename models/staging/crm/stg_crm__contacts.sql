@@ -1,4 +1,4 @@
-{%- set extra_columns = lead_scoring.raw_extra_columns(source('crm', 'contacts'), 'contacts', check_files=false) -%}
+{%- set extra_columns = lead_scoring.base_extra_columns(ref('base_crm__contacts'), 'contacts') -%}
 
 with
 
