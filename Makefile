@@ -23,7 +23,7 @@ TEST_DIR ?= target/test-run
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: build build-spark test test-fast install lint-fixture lint-python lint-sql test-dbt test-python report clean
+.PHONY: build build-spark test test-fast install lint-fixture lint-python lint-sql test-dbt test-python report metrics clean
 
 install: $(VENV)/.installed
 
@@ -58,6 +58,20 @@ test-fast: install lint-python test-dbt
 # The evaluation reports of the last `make build`, as one HTML file with charts.
 report: install
 	$(BIN)/leadscore report --database $(DUCKDB_PATH) --out reports/scoring_report.html
+
+# The semantic layer (MetricFlow, docs/semantic_layer.md) on the dev build of `make build`:
+# dbt parse writes target/semantic_manifest.json, which mf reads; then the metrics are
+# listed and a few queried.
+DEV_ENV = LEAD_SCORING_RAW_DIR=$(DEMO_DIR) LEAD_SCORING_DUCKDB_PATH=$(DUCKDB_PATH)
+metrics: install
+	@test -f $(DUCKDB_PATH) || { echo "$(DUCKDB_PATH) not found: run make build first"; exit 1; }
+	$(DEV_ENV) $(BIN)/dbt parse --quiet --vars '$(BUILD_VARS)'
+	$(DEV_ENV) $(BIN)/mf list metrics
+	$(DEV_ENV) $(BIN)/mf query --metrics lead_count,mql_count,mql_rate,average_score \
+		--group-by scoring_model --order scoring_model
+	$(DEV_ENV) $(BIN)/mf query --metrics evaluated_leads,converted_leads_90d,conversion_rate_90d \
+		--group-by scoring_model,lead_score_outcome__lead_grade \
+		--order scoring_model,lead_score_outcome__lead_grade --decimals 3
 
 lint-python: install
 	$(BIN)/ruff check src pytests examples

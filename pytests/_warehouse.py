@@ -16,6 +16,7 @@ import duckdb
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).with_name("dbt")
+MF = Path(sys.executable).with_name("mf")
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,11 @@ class Build:
     def spark_dir(self) -> Path:
         return self.target_dir / "spark"
 
-    def dbt(
-        self, *args: str, threads: int = 2, env: dict[str, str] | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        env = {
+    def env(self, threads: int = 2, extra: dict[str, str] | None = None) -> dict[str, str]:
+        """The environment of this build's dbt (and MetricFlow) subprocesses."""
+        return {
             **os.environ,
-            **(env or {}),
+            **(extra or {}),
             "DBT_PROFILES_DIR": str(self.project_dir),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
             "LEAD_SCORING_TARGET": self.target,
@@ -48,6 +48,10 @@ class Build:
             "LEAD_SCORING_DUCKDB_TEMP_DIR": str(self.target_dir / "duckdb_tmp"),
             "LEAD_SCORING_SPARK_DIR": str(self.spark_dir),
         }
+
+    def dbt(
+        self, *args: str, threads: int = 2, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [
                 str(DBT),
@@ -60,7 +64,26 @@ class Build:
                 str(self.target_dir / "logs"),
             ],
             cwd=self.project_dir,
-            env=env,
+            env=self.env(threads, env),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    def mf(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """MetricFlow's CLI (`mf query ...`) on this build's database. mf 0.15 reads the
+        semantic manifest from <project_dir>/target/ whatever --target-path dbt was given,
+        so the build must use that target directory (a copy of the project, see
+        copy_project, keeps the working tree's target/ untouched)."""
+        manifest = self.project_dir / "target" / "semantic_manifest.json"
+        if self.target_dir.resolve() != (self.project_dir / "target").resolve():
+            raise ValueError(f"mf reads {manifest}: build with target_dir = project_dir/target")
+        if not manifest.exists():
+            raise FileNotFoundError(f"{manifest}: run dbt parse (or build) first")
+        return subprocess.run(
+            [str(MF), *args],
+            cwd=self.project_dir,
+            env=self.env(extra={"DBT_PROJECT_DIR": str(self.project_dir)}),
             capture_output=True,
             text=True,
             check=False,
