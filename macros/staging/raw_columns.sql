@@ -135,6 +135,7 @@
             {'column': 'amount', 'kind': 'number'},
         ],
         'activities': [],
+        'campaign_spend': [],
     } -%}
     {{- return(fields[table_name]) -}}
 {% endmacro %}
