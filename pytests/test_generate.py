@@ -27,7 +27,7 @@ from leadscore.demo.generate import GenerateConfig, OutputFormat, generate
 AS_OF = date(2026, 10, 31)
 END = "TIMESTAMP '2026-11-01 00:00:00'"  # first instant after the as-of date
 WINDOW_START = "TIMESTAMP '2025-11-01 00:00:00'"  # 365 days before END
-RAW = ("companies", "contacts", "activities", "deals")
+RAW = ("companies", "contacts", "activities", "deals", "campaign_spend")
 TS = pa.timestamp("us")
 STR = pa.string()
 
@@ -58,6 +58,13 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
         ("annual_revenue", pa.float64()),
         ("country", STR),
         ("created_at", TS),
+    ],
+    "campaign_spend": [
+        ("campaign_id", STR),
+        ("spend_date", pa.date32()),
+        ("channel", STR),
+        ("cost", pa.float64()),
+        ("currency", STR),
     ],
     "activities": [
         ("activity_id", STR),

@@ -114,7 +114,13 @@ def test_raw_rows_reconcile_with_staged_plus_quarantined(built: Build) -> None:
         "select source_table, raw_rows, staged_rows, quarantined_rows "
         "from audit_source_reconciliation"
     )
-    assert {row[0] for row in rows} == {"contacts", "companies", "activities", "deals"}
+    assert {row[0] for row in rows} == {
+        "contacts",
+        "companies",
+        "activities",
+        "deals",
+        "campaign_spend",
+    }
     for table, raw, staged, quarantined in rows:
         assert raw == staged + quarantined, table
         assert raw > 0, table

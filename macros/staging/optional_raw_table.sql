@@ -13,8 +13,8 @@
     {{- return(raw_format) -}}
 {% endmacro %}
 
-{#- Whether an optional raw table (erasure requests) has any file in the raw
-    directory. Required tables fail loudly when missing; optional ones are read only
+{#- Whether an optional raw table (var raw_optional_tables: erasure requests,
+    campaign spend) has any file in the raw directory. Required tables fail loudly when missing; optional ones are read only
     when present. The file pattern mirrors external_location in _crm__sources.yml. -#}
 {% macro raw_table_is_present(table_name) %}
     {{- return(adapter.dispatch('raw_table_is_present', 'lead_scoring')(table_name)) -}}

@@ -151,6 +151,7 @@
             {'column': 'amount', 'kind': 'number'},
         ],
         'activities': [],
+        'campaign_spend': [],
     } -%}
     {{- return(fields[table_name]) -}}
 {% endmacro %}

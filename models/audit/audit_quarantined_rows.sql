@@ -5,6 +5,7 @@
     ('crm', 'companies', 'base_crm__companies', 'company_id', 'null'),
     ('crm', 'deals', 'base_crm__deals', 'deal_id', 'contact_id'),
     ('marketing', 'activities', 'base_marketing__activities', 'activity_id', 'contact_id'),
+    ('marketing', 'campaign_spend', 'base_marketing__campaign_spends', 'spend_record_id', 'null'),
 ] %}
 
 with

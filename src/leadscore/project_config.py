@@ -27,3 +27,5 @@ VALUE_RULES: dict[str, Any] = PROJECT_VARS["value_rules"]
 RAW_REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     table: tuple(columns) for table, columns in PROJECT_VARS["raw_required_columns"].items()
 }
+# Raw tables read only when a file of them exists (the others are required).
+RAW_OPTIONAL_TABLES: frozenset[str] = frozenset(PROJECT_VARS["raw_optional_tables"])

@@ -64,6 +64,17 @@ DEALS = pa.schema(
     ]
 )
 
+# Optional raw table (var raw_optional_tables): one row per campaign, day and channel.
+CAMPAIGN_SPEND = pa.schema(
+    [
+        pa.field("campaign_id", pa.string(), nullable=False),
+        pa.field("spend_date", pa.date32()),
+        pa.field("channel", pa.string()),
+        pa.field("cost", pa.float64()),
+        pa.field("currency", pa.string()),
+    ]
+)
+
 GROUND_TRUTH = pa.schema(
     [
         pa.field("contact_id", pa.string(), nullable=False),
@@ -84,5 +95,6 @@ RAW_TABLES: dict[str, pa.Schema] = {
     "contacts": CONTACTS,
     "activities": ACTIVITIES,
     "deals": DEALS,
+    "campaign_spend": CAMPAIGN_SPEND,
 }
 GROUND_TRUTH_TABLE = "ground_truth"

@@ -1,6 +1,6 @@
 """Deterministic demo data for the lead-scoring warehouse.
 
-Writes companies, contacts, activities and deals (parquet and/or CSV) plus the
+Writes companies, contacts, activities, deals and campaign spend (parquet and/or CSV) plus the
 ground_truth the generator used (always parquet). The world is generated in chunks of
 contacts, each from its own seed stream, and streamed to disk chunk by chunk, so the
 same code handles 2k or 1M contacts in bounded memory. docs/ground_truth.md describes
@@ -35,6 +35,7 @@ from leadscore.demo._companies import Companies, generate_companies
 from leadscore.demo._deals import Deals, generate_deals
 from leadscore.demo._output import Sinks, TableSink
 from leadscore.demo._people import PERSONAS, EmailBook, People, generate_people
+from leadscore.demo._spend import campaign_spend_table
 from leadscore.schema import (
     ACTIVITIES,
     CONTACTS,
@@ -52,7 +53,7 @@ MAX_COMPANIES = 9_999_999  # co + 7 digits
 MAX_ACTIVITY_NUMBER = 99_999_999_999  # a + 11 digits
 MIN_DAYS, MAX_DAYS = 28, 3650
 # Independent seed streams: (stream, index) spawn keys under the user's seed.
-STREAM_COMPANIES, STREAM_CHUNK, STREAM_MESS = 0, 1, 2
+STREAM_COMPANIES, STREAM_CHUNK, STREAM_MESS, STREAM_SPEND = 0, 1, 2, 3
 
 
 class OutputFormat(StrEnum):
@@ -134,6 +135,7 @@ def generate(
     state = _RunState()
     with _open_sinks(out_dir, config.output_format) as sinks:
         sinks["companies"].write(companies.table)
+        sinks["campaign_spend"].write(campaign_spend_table(_rng(config.seed, STREAM_SPEND, 0), cal))
         for chunk in range(n_chunks):
             first = chunk * config.chunk_size
             size = min(config.chunk_size, config.contacts - first)

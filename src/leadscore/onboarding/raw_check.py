@@ -3,7 +3,8 @@ before anyone builds it.
 
 Two steps. First, from the files alone: per table of the sources, the files found and
 their format (CSV or Parquet, detected from the names), the required columns present
-or missing (var raw_required_columns, as the staging models read it) and the row count.
+or missing (var raw_required_columns, as the staging models read it; the tables of var
+raw_optional_tables may have no file) and the row count.
 Then, when every required table is readable, the project's own staging and audit
 models are run by dbt on the files, into a throw-away DuckDB file: the rows that would
 be quarantined and the values that would be rejected come from the same SQL a build
@@ -24,7 +25,7 @@ import duckdb
 import yaml  # type: ignore[import-untyped, unused-ignore]  # PyYAML, as dbt reads the file
 
 from leadscore.project_builds import dbt_env, dbt_executable, failure_summary
-from leadscore.project_config import RAW_REQUIRED_COLUMNS
+from leadscore.project_config import RAW_OPTIONAL_TABLES, RAW_REQUIRED_COLUMNS
 
 FORMATS = ("parquet", "csv")
 # The audit models whose ancestors are the staging models: running them runs staging.
@@ -129,9 +130,10 @@ def inspect_files(raw_dir: Path, project_dir: Path) -> RawCheck:
         for table in tables:
             required = list(RAW_REQUIRED_COLUMNS.get(table, ()))
             files = sorted(raw_dir.glob(f"{table}*.{file_format}")) if file_format else []
-            check = TableCheck(
-                table, table in RAW_REQUIRED_COLUMNS, [path.name for path in files], required
-            )
+            # an optional table (raw_optional_tables) may have no file; when it has one,
+            # its raw_required_columns are required like any other table's
+            is_required = table not in RAW_OPTIONAL_TABLES
+            check = TableCheck(table, is_required, [path.name for path in files], required)
             checks.append(check)
             if not files:
                 if check.required:
