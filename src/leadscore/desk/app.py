@@ -9,6 +9,8 @@ from leadscore.desk import pages
 
 def main() -> None:
     st.set_page_config(page_title="Lead desk", layout="wide")
+    # The default page (Today) is served at the root: /?model=upsell; the others at
+    # /lead?contact_id=...&model=... and /health?model=...&population=...&band_type=...
     navigation = st.navigation(
         [
             st.Page(pages.today, title="Today", url_path="today", default=True),

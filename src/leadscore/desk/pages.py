@@ -1,7 +1,7 @@
 """The pages of the lead desk: Today (routing feed), Lead, Model health.
 
 Pages only lay out what `queries` returns. Selections live in the URL's query
-parameters (`?model=default`, `/lead?contact_id=c00000262&model=upsell`), so every view
+parameters (`/?model=default`, `/lead?contact_id=c00000262&model=upsell`), so every view
 can be linked to and opened directly.
 """
 
