@@ -15,12 +15,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from typer.testing import CliRunner
 
 from _warehouse import PROJECT_DIR, Build, output
@@ -161,9 +162,7 @@ def routing_desk(request: pytest.FixtureRequest, warehouse: Build) -> Desk:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
+def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
@@ -171,47 +170,43 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
     tab.set_default_timeout(RENDER_TIMEOUT_MS)
     yield tab
     context.close()
 
 
-def _screenshot(page: object, name: str) -> None:
+def _screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def _open(page: object, url: str, *texts: str | re.Pattern[str]) -> None:
+def _open(page: Page, url: str, *texts: str | re.Pattern[str]) -> None:
     """Load a page and wait until Streamlit has rendered each text and finished running."""
-    from playwright.sync_api import expect
-
-    page.goto(url)  # type: ignore[attr-defined]
+    page.goto(url)
     for text in texts:
-        expect(page.get_by_text(text, exact=True).first).to_be_visible(  # type: ignore[attr-defined]
-            timeout=RENDER_TIMEOUT_MS
-        )
+        expect(page.get_by_text(text, exact=True).first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
     # The status widget shows "Running..." while the script runs.
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=RENDER_TIMEOUT_MS)  # type: ignore[attr-defined]
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=RENDER_TIMEOUT_MS)  # type: ignore[attr-defined]
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=RENDER_TIMEOUT_MS)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=RENDER_TIMEOUT_MS)
     # Streamlit falls back to the main page in a dialog for an unknown path, and shows
     # an app's exception in the page: neither may happen.
-    expect(page.get_by_text("Page not found")).to_have_count(0)  # type: ignore[attr-defined]
-    expect(page.get_by_test_id("stException")).to_have_count(0)  # type: ignore[attr-defined]
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
-def _metric(page: object, label: str) -> str:
-    metric = page.get_by_test_id("stMetric").filter(  # type: ignore[attr-defined]
-        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)  # type: ignore[attr-defined]
+def _metric(page: Page, label: str) -> str:
+    metric = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
     )
     return str(metric.get_by_test_id("stMetricValue").inner_text()).strip()
 
 
-def _table(page: object, index: int) -> list[dict[str, str]]:
+def _table(page: Page, index: int) -> list[dict[str, str]]:
     """The rows of the index-th st.table on the page, by header name."""
-    table = page.get_by_test_id("stTable").nth(index).locator("table")  # type: ignore[attr-defined]
+    table = page.get_by_test_id("stTable").nth(index).locator("table")
     headers = [str(text).strip() for text in table.locator("thead th").all_inner_texts()]
     rows = []
     for row in table.locator("tbody tr").all():
@@ -239,7 +234,7 @@ def _routed_emails(warehouse: Build) -> dict[str, str]:
 @pytest.mark.browser
 @pytest.mark.parametrize("model_id", ["default", "upsell"])
 def test_today_feed_lists_the_routed_leads_of_the_model(
-    desk: Desk, page: object, warehouse: Build, model_id: str
+    desk: Desk, page: Page, warehouse: Build, model_id: str
 ) -> None:
     expected = _routed(warehouse, model_id)
     assert expected, f"the demo warehouse routes no {model_id} lead"
@@ -251,6 +246,52 @@ def test_today_feed_lists_the_routed_leads_of_the_model(
     assert [row["route_rank"] for row in rows] == [str(rank) for rank in range(1, len(rows) + 1)]
     assert _metric(page, "Leads to route") == str(len(expected))
     assert "email" not in rows[0]
+
+
+def _choose(page: Page, label: str, option: str) -> None:
+    """Pick an option of the select box with this label, as a user does: open, type, pick."""
+    box = page.get_by_test_id("stSelectbox").filter(
+        has=page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True)
+    )
+    box.click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+@pytest.mark.browser
+def test_choosing_a_model_and_a_contact_in_the_select_boxes(
+    desk: Desk, page: Page, warehouse: Build
+) -> None:
+    _open(page, f"{desk.url}/", "Leads to route")
+    _choose(page, "Model", "upsell")
+    expect(page).to_have_url(re.compile(r"model=upsell"))
+    expected = _routed(warehouse, "upsell")
+    _eventually(lambda: [row["contact_id"] for row in _table(page, 0)] == expected)
+
+    contact_id = expected[-1]
+    ((score,),) = warehouse.query(
+        "select total_score from fct_lead_scores "
+        f"where contact_id = '{contact_id}' and model_id = 'upsell'"
+    )
+    _open(page, f"{desk.url}/lead?model=upsell", "Score")
+    _choose(page, "Contact id", contact_id)
+    expect(page).to_have_url(re.compile(f"contact_id={contact_id}"))
+    _eventually(lambda: Decimal(_metric(page, "Score")) == score)
+    _screenshot(page, "lead_chosen_in_select_box")
+
+
+def _eventually(condition: Callable[[], bool], timeout_s: float = 30) -> None:
+    """Streamlit reruns the script after a widget changes: poll what the page shows."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if condition():
+                return
+        except (ValueError, ArithmeticError):  # a table or metric halfway re-rendered
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"not shown within {timeout_s} s")
+        time.sleep(0.5)
 
 
 def _lead_cases(warehouse: Build) -> list[tuple[str, str]]:
@@ -273,7 +314,7 @@ def _lead_cases(warehouse: Build) -> list[tuple[str, str]]:
 
 @pytest.mark.browser
 def test_lead_page_shows_the_score_and_contributions_that_add_up_to_it(
-    desk: Desk, page: object, warehouse: Build
+    desk: Desk, page: Page, warehouse: Build
 ) -> None:
     for number, (contact_id, model_id) in enumerate(_lead_cases(warehouse)):
         ((score, company_name, rules),) = warehouse.query(
@@ -297,25 +338,26 @@ def test_lead_page_shows_the_score_and_contributions_that_add_up_to_it(
         _screenshot(page, f"lead_{number}_{contact_id}_{model_id}")
         case = f"{contact_id}/{model_id}"
         assert Decimal(_metric(page, "Score")) == score, case
+        expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)  # score history
         assert Decimal(_metric(page, "Contributions total")) == score, case
         contributions = _table(page, 0)
         assert sum(Decimal(row["points"]) for row in contributions) == score, case
         rule_rows = [row for row in contributions if row["contribution_type"] != "clamp"]
         assert len(rule_rows) == rules, case
-        body = str(page.get_by_test_id("stMain").inner_text())  # type: ignore[attr-defined]
+        body = str(page.get_by_test_id("stMain").inner_text())
         if company_name is not None:
             assert str(company_name) in body, case
         assert not EMAIL.search(body), f"{case}: an email is shown without the routing role"
 
 
 @pytest.mark.browser
-def test_lead_page_lists_the_mql_transitions(desk: Desk, page: object, warehouse: Build) -> None:
+def test_lead_page_lists_the_mql_transitions(desk: Desk, page: Page, warehouse: Build) -> None:
     ((contact_id, transitions),) = warehouse.query(
         "select contact_id, count(*) from fct_mql_transitions "
         "group by contact_id order by count(*) desc, contact_id limit 1"
     )
     _open(page, f"{desk.url}/lead?contact_id={contact_id}&model=default", "MQL transitions")
-    tables = page.get_by_test_id("stTable")  # type: ignore[attr-defined]
+    tables = page.get_by_test_id("stTable")
     # contributions (when any rule moved the default score), transitions, account
     shown = _table(page, tables.count() - 2)
     assert len(shown) == transitions
@@ -324,7 +366,7 @@ def test_lead_page_lists_the_mql_transitions(desk: Desk, page: object, warehouse
 
 @pytest.mark.browser
 def test_model_health_page_shows_bands_threshold_curve_and_mql_volume(
-    desk: Desk, page: object, warehouse: Build
+    desk: Desk, page: Page, warehouse: Build
 ) -> None:
     _open(
         page,
@@ -343,13 +385,13 @@ def test_model_health_page_shows_bands_threshold_curve_and_mql_volume(
     assert [(row["band"], row["leads"]) for row in bands] == [
         (str(band), str(leads)) for band, leads in expected
     ]
-    charts = page.get_by_test_id("stVegaLiteChart")  # type: ignore[attr-defined]
+    charts = page.get_by_test_id("stVegaLiteChart")
     assert charts.count() == 3
 
 
 @pytest.mark.browser
 def test_routing_role_shows_the_routed_leads_emails(
-    routing_desk: Desk, page: object, warehouse: Build
+    routing_desk: Desk, page: Page, warehouse: Build
 ) -> None:
     emails = _routed_emails(warehouse)
     routed = _routed(warehouse, "default")
@@ -363,14 +405,14 @@ def test_routing_role_shows_the_routed_leads_emails(
 
     contact_id = next(contact_id for contact_id in routed if contact_id in emails)
     _open(page, f"{routing_desk.url}/lead?contact_id={contact_id}&model=default", "Score")
-    expect_text = page.get_by_text(emails[contact_id])  # type: ignore[attr-defined]
+    expect_text = page.get_by_text(emails[contact_id])
     assert expect_text.count() >= 1
     _screenshot(page, "lead_routing_role")
 
 
 @pytest.mark.browser
 def test_no_email_is_shown_without_the_routing_role(
-    desk: Desk, page: object, warehouse: Build
+    desk: Desk, page: Page, warehouse: Build
 ) -> None:
     emails = _routed_emails(warehouse)
     contact_id = _routed(warehouse, "default")[0]
@@ -379,7 +421,7 @@ def test_no_email_is_shown_without_the_routing_role(
         f"{desk.url}/lead?contact_id={contact_id}&model=default",
     ):
         _open(page, url, IDS_ONLY, "Score" if "/lead" in url else "Leads to route")
-        body = str(page.get_by_test_id("stMain").inner_text())  # type: ignore[attr-defined]
+        body = str(page.get_by_test_id("stMain").inner_text())
         assert contact_id in body
         assert not EMAIL.search(body), url
         assert not any(email in body for email in emails.values()), url

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -124,8 +125,18 @@ def lead() -> None:
 
     st.subheader("Score history")
     history = queries.score_history(config.database, contact_id)
-    chart = history.pivot(index="score_date", columns="model_id", values="total_score")
-    st.line_chart(chart.astype(float), x_label="score date", y_label="total score")
+    # Lines with points: a lead scored on one date only still shows its score.
+    chart = (
+        alt.Chart(history.assign(total_score=history["total_score"].astype(float)))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("score_date:T", title="score date"),
+            y=alt.Y("total_score:Q", title="total score"),
+            color=alt.Color("model_id:N", title="model"),
+            tooltip=["score_date:T", "model_id:N", "total_score:Q", "is_mql:N"],
+        )
+    )
+    st.altair_chart(chart)
 
     st.subheader(f"Why {format_points(row['total_score'])} points ({model_id})")
     contributions = queries.contributions(config.database, contact_id, model_id)
