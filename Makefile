@@ -23,7 +23,7 @@ TEST_DIR ?= target/test-run
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: build build-spark test test-fast install lint-fixture lint-python lint-sql test-dbt test-python report metrics clean
+.PHONY: build build-spark test test-fast install lint-fixture lint-python lint-sql test-dbt test-python report metrics desk browser clean
 
 install: $(VENV)/.installed
 
@@ -46,7 +46,7 @@ build-spark: install
 	LEAD_SCORING_TARGET=spark LEAD_SCORING_SPARK_DIR=$(abspath $(SPARK_DIR)) LEAD_SCORING_RAW_DIR=$(DEMO_DIR) \
 		$(BIN)/dbt build --vars '$(BUILD_VARS)' --target-path target/spark
 
-test: install lint-python test-dbt lint-sql test-python
+test: install browser lint-python test-dbt lint-sql test-python
 
 # The quick loop while editing (about 2 minutes, docs/testing.md): Python lint and
 # types, the dbt build with every unit and data test, and the pytest suites that
@@ -54,6 +54,20 @@ test: install lint-python test-dbt lint-sql test-python
 FAST_MARKERS = not (spark or crash or benchmark or browser or slow)
 test-fast: install lint-python test-dbt
 	$(BIN)/pytest -m '$(FAST_MARKERS)'
+
+# The browser tests (pytests/test_desk.py) drive Debian's chromium: Playwright's own
+# browser download is not reachable. Installed when missing (CI runs as root; elsewhere
+# run `sudo apt-get install -y chromium` once). `make build` does not need it.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@test -x $(CHROMIUM) || { echo "chromium not found at $(CHROMIUM)" >&2; exit 1; }
+
+# The lead desk over the last `make build` (docs/desk.md), at http://localhost:8501.
+# LEADSCORE_DESK_ROLE=routing shows the routed leads' contact details; ids only otherwise.
+DESK_PORT ?= 8501
+desk: install
+	$(BIN)/leadscore desk --database $(DUCKDB_PATH) --port $(DESK_PORT)
 
 # The evaluation reports of the last `make build`, as one HTML file with charts.
 report: install

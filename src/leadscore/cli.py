@@ -681,6 +681,59 @@ def report_command(
     )
 
 
+@app.command("desk")
+def desk_command(
+    database: Annotated[
+        Path, typer.Option(help="The built DuckDB warehouse (opened read-only).")
+    ] = Path("lead_scoring.duckdb"),
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port of the web server.")] = 8501,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            envvar="LEADSCORE_DESK_ROLE",
+            help="`routing` shows the routed leads' contact details; any other role ids only.",
+            show_default="none (ids only)",
+        ),
+    ] = None,
+) -> None:
+    """Start the lead desk, a read-only web app over the marts, at http://localhost:PORT.
+
+    Pages: Today (the routing feed), Lead (score history, contributions, MQL
+    transitions, account), Model health (docs/desk.md). Replaces this process with
+    `streamlit run`; stop it with Ctrl+C. Exit 2 when the database does not exist.
+    """
+    import os
+
+    from leadscore.desk import app as desk_app
+    from leadscore.desk.config import DATABASE_ENV, ROLE_ENV
+
+    if not database.is_file():
+        err_console.print(
+            Text(f"desk: no warehouse at {database}: run make build first", style="red")
+        )
+        raise typer.Exit(code=2)
+    env = {**os.environ, DATABASE_ENV: str(database.resolve())}
+    env.pop(ROLE_ENV, None)
+    if role:
+        env[ROLE_ENV] = role
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(Path(desk_app.__file__).resolve()),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "viewer",
+    ]
+    os.execve(sys.executable, command, env)
+
+
 @app.command("suggest-weights")
 def suggest_weights_command(
     database: Annotated[Path, typer.Option(help="The built DuckDB warehouse.")] = Path(
