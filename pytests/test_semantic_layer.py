@@ -42,6 +42,7 @@ SELECTION = (
     "+fct_mql_transitions",
     "+rpt_leads_to_route",
     "+fct_lead_score_outcomes",
+    "+rpt_campaign_costs",
     "+rpt_score_band_conversion",
     "dim_contacts",
     "dim_companies",
@@ -61,6 +62,11 @@ METRICS = (
     "evaluated_leads",
     "converted_leads_90d",
     "conversion_rate_90d",
+    "campaign_spend",
+    "attributed_leads",
+    "cost_per_lead",
+    "cost_per_mql",
+    "cost_per_won_deal",
 )
 PII_WORDS = ("email", "phone", "first_name", "last_name", "full_name", "domain")
 REL = 1e-12
@@ -381,6 +387,47 @@ def test_mqls_and_conversion_by_country_and_industry(build: Build) -> None:
         """,
         1,
         ["conversion_rate_90d"],
+    )
+    assert_same(got, expected)
+
+
+def test_cost_per_lead_mql_and_won_deal_by_channel_and_month(build: Build) -> None:
+    metrics = ("campaign_spend", "attributed_leads", "cost_per_lead", "cost_per_mql")
+    got = mf_query(build, metrics, ["campaign_cost_row__channel", "metric_time__month"])
+    # unknown spend is not 0: the ratios divide by the counts of rows with known spend
+    expected = sql_query(
+        build,
+        """
+        select
+            channel,
+            cast(date_trunc('month', month_start_date) as date),
+            sum(spend),
+            sum(leads),
+            sum(spend) / nullif(sum(case when spend is not null then leads end), 0),
+            sum(spend) / nullif(sum(case when spend is not null then mqls end), 0)
+        from rpt_campaign_costs
+        group by 1, 2
+        """,
+        2,
+        metrics,
+    )
+    assert any(values["campaign_spend"] for values in expected.values()), "no demo spend"
+    assert_same(got, expected)
+
+
+def test_cost_per_won_deal_by_campaign(build: Build) -> None:
+    got = mf_query(build, ["cost_per_won_deal"], ["campaign_cost_row__campaign_id"])
+    expected = sql_query(
+        build,
+        """
+        select
+            campaign_id,
+            sum(spend) / nullif(sum(case when spend is not null then won_deals end), 0)
+        from rpt_campaign_costs
+        group by 1
+        """,
+        1,
+        ["cost_per_won_deal"],
     )
     assert_same(got, expected)
 
