@@ -207,7 +207,11 @@ def test_csv_raw_files_stage_and_quarantine_alike(tmp_path: Path) -> None:
     for build in (duck, spark):
         selection = [f"+{name}" for name in audits]
         csv_vars = f"{{raw_format: csv, score_date: '{SCORE_DATE}', quarantine_error_share: 1.0}}"
-        result = build.dbt("build", "--select", *selection, "--vars", csv_vars)
+        # cautious: a test that also reads an unselected model (the campaign-cost
+        # reconciliation reads rpt_campaign_costs) is left out, not run on a missing table
+        result = build.dbt(
+            "build", "--select", *selection, "--indirect-selection", "cautious", "--vars", csv_vars
+        )
         assert result.returncode == 0, output(result)
     for table in audits:
         only_duck, only_spark, total = _differences(duck, spark, table)
