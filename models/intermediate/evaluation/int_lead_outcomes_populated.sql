@@ -1,6 +1,8 @@
 -- The outcomes once per evaluation population they belong to: every report groups by
 -- population, so "does the score work?" is answered for all open leads and for the
--- leads new at the score date, which convert on different signals.
+-- leads new at the score date, which convert on different signals. The score decile
+-- is ranked here, within the population, so that the band report and the outcome
+-- fact read one ranking.
 with
 
 outcomes as (
@@ -24,9 +26,25 @@ populated as (
 
 ),
 
+deciled as (
+
+    select
+        *,
+        ntile(10) over (
+            partition by score_date, model_id, population
+            order by total_score asc, contact_id asc
+        ) as decile_number
+    from populated
+
+),
+
 final as (
 
-    select * from populated
+    select
+        *,
+        -- two digits, so that the deciles sort as text in BI
+        {{ dbt.right(dbt.concat(["'0'", "cast(decile_number as " ~ dbt.type_string() ~ ")"]), 2) }} as score_decile
+    from deciled
 
 )
 

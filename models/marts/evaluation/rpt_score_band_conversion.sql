@@ -1,24 +1,13 @@
 -- Does a higher band convert more? For every evaluated score date, model and
 -- population (open_leads, new_leads; int_lead_outcomes_populated): leads,
 -- conversions within the horizon, conversion rate and lift over the base rate, per
--- lead grade, fit grade, engagement grade and score decile (10 = highest scores).
+-- lead grade, fit grade, engagement grade and score decile (10 = highest scores;
+-- ranked in int_lead_outcomes_populated).
 with
 
 outcomes as (
 
     select * from {{ ref('int_lead_outcomes_populated') }}
-
-),
-
-deciled as (
-
-    select
-        *,
-        ntile(10) over (
-            partition by score_date, model_id, population
-            order by total_score asc, contact_id asc
-        ) as score_decile
-    from outcomes
 
 ),
 
@@ -32,7 +21,7 @@ banded as (
         lead_grade as band,
         is_converted,
         total_score
-    from deciled
+    from outcomes
     union all
     select
         score_date,
@@ -42,7 +31,7 @@ banded as (
         fit_grade as band,
         is_converted,
         total_score
-    from deciled
+    from outcomes
     union all
     select
         score_date,
@@ -52,17 +41,17 @@ banded as (
         engagement_grade as band,
         is_converted,
         total_score
-    from deciled
+    from outcomes
     union all
     select
         score_date,
         model_id,
         population,
         'score_decile' as band_type,
-        {{ dbt.right(dbt.concat(["'0'", "cast(score_decile as " ~ dbt.type_string() ~ ")"]), 2) }} as band,
+        score_decile as band,
         is_converted,
         total_score
-    from deciled
+    from outcomes
 
 ),
 
