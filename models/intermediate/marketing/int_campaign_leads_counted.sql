@@ -1,7 +1,7 @@
 -- Attributed leads per (attributed_to, campaign, channel, month of attribution), with
 -- how many of them became an MQL and how many deals they won, both up to the score
 -- date. An MQL is a lead that was an MQL of var campaign_cost_mql_model_id on any
--- score date of the history (fct_lead_score_history) up to the score date; a won deal
+-- score date of the history (int_lead_scores_historized) up to the score date; a won deal
 -- is a staged deal with is_won and a closed_at on or before the score date. The month
 -- is the lead's (a cohort), not the deal's.
 
@@ -15,7 +15,7 @@ leads as (
 
 history as (
 
-    select * from {{ ref('fct_lead_score_history') }}
+    select * from {{ ref('int_lead_scores_historized') }}
 
 ),
 
