@@ -1,11 +1,22 @@
--- Company fit per company and model: the points of the fit rules that read a company
--- attribute (industry, size, revenue, company_*). Every contact of a company matches
--- them alike, so they are counted once per company. A composite weighs its components.
+-- Company fit per company and model at the score date: the points of the fit rules
+-- that read a company attribute (industry, size, revenue, company_*). Every contact of
+-- a company matches them alike, so they are counted once per company. Read from the
+-- weighted contributions, so a composite's company fit is its components' weighted
+-- rows, as its lead scores are.
 with
 
-fit_matches as (
+fit_contributions as (
 
-    select * from {{ ref('int_fit_rules_matched') }}
+    select * from {{ ref('int_score_contributions_composited') }}
+    where
+        score_date = {{ lead_scoring.score_date() }}
+        and contribution_type = 'fit'
+
+),
+
+fit_rules as (
+
+    select * from {{ ref('int_fit_rules_activated') }}
 
 ),
 
@@ -21,55 +32,33 @@ contacts as (
 
 ),
 
-components as (
-
-    select * from {{ ref('stg_scoring_config__composite_model_components') }}
+company_rules as (
+    -- the fit rules of rule-scored models that read a company attribute
+    select distinct
+        fit_rules.model_id,
+        fit_rules.rule_id
+    from fit_rules
+    inner join attributes
+        on fit_rules.attribute = attributes.attribute
+    where substr(attributes.source_column, 1, 8) = 'company_'
 
 ),
 
-company_rule_matches as (
+company_rule_points as (
 
     select distinct
         contacts.company_id,
-        fit_matches.model_id,
-        fit_matches.rule_id,
-        fit_matches.points
-    from fit_matches
-    inner join attributes
-        on fit_matches.attribute = attributes.attribute
+        fit_contributions.model_id,
+        fit_contributions.rule_id,
+        fit_contributions.points
+    from fit_contributions
+    inner join company_rules
+        on
+            coalesce(fit_contributions.component_model_id, fit_contributions.model_id) = company_rules.model_id
+            and fit_contributions.component_rule_id = company_rules.rule_id
     inner join contacts
-        on fit_matches.contact_id = contacts.contact_id
-    where
-        contacts.has_known_company
-        and substr(attributes.source_column, 1, 8) = 'company_'
-
-),
-
-rule_scored as (
-
-    select
-        company_id,
-        model_id,
-        sum(points) as company_fit_score
-    from company_rule_matches
-    group by
-        company_id,
-        model_id
-
-),
-
-composite as (
-
-    select
-        rule_scored.company_id,
-        components.model_id,
-        sum({{ lead_scoring.to_points('components.weight * rule_scored.company_fit_score') }}) as company_fit_score
-    from rule_scored
-    inner join components
-        on rule_scored.model_id = components.component_model_id
-    group by
-        rule_scored.company_id,
-        components.model_id
+        on fit_contributions.contact_id = contacts.contact_id
+    where contacts.has_known_company
 
 ),
 
@@ -78,14 +67,11 @@ final as (
     select
         company_id,
         model_id,
-        {{ lead_scoring.to_points('company_fit_score') }} as company_fit_score
-    from rule_scored
-    union all
-    select
+        {{ lead_scoring.to_points('sum(points)') }} as company_fit_score
+    from company_rule_points
+    group by
         company_id,
-        model_id,
-        {{ lead_scoring.to_points('company_fit_score') }} as company_fit_score
-    from composite
+        model_id
 
 )
 

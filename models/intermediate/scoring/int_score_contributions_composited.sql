@@ -2,7 +2,8 @@
 
 -- The contributions of every model: rule-scored models as they are, and composite
 -- models as their components' rows, each point multiplied by the component's weight.
--- Composite rule ids are `<component model>.<rule id>`.
+-- Composite rule ids are `<component model>.<rule id>`. The one place a composite's
+-- weight is applied: composite totals, reasons and company fit all sum these rows.
 with
 
 contributions as (
@@ -47,6 +48,7 @@ rule_scored_rows as (
         model_id,
         rule_id,
         cast(null as {{ dbt.type_string() }}) as component_model_id,
+        rule_id as component_rule_id,
         contribution_type,
         occurrence_count,
         earning_occurrence_count,
@@ -66,6 +68,7 @@ composite_rows as (
         components.model_id,
         {{ dbt.concat(['contributions.model_id', "'.'", 'contributions.rule_id']) }} as rule_id,
         contributions.model_id as component_model_id,
+        contributions.rule_id as component_rule_id,
         contributions.contribution_type,
         contributions.occurrence_count,
         contributions.earning_occurrence_count,
