@@ -23,9 +23,15 @@ pytestmark = pytest.mark.slow
 SCORE_DATE = "2026-10-31"
 MQL_MODEL = "default"
 BUILD_VARS = f'{{score_date: "{SCORE_DATE}", history_dates: [2026-06-30, 2026-08-31]}}'
-# Everything rpt_campaign_costs and the audit need (and nothing else); only the tests
-# whose every parent is built run.
-SELECT = ("+rpt_campaign_costs", "+audit_source_reconciliation", "+audit_quarantined_rows")
+# Everything rpt_campaign_costs and the audit need, plus the score history the
+# independent computation takes its MQLs from (the mart itself does not read it); only
+# the tests whose every parent is built run.
+SELECT = (
+    "+rpt_campaign_costs",
+    "+fct_lead_score_history",
+    "+audit_source_reconciliation",
+    "+audit_quarantined_rows",
+)
 KEYS = ["month_start_date", "attributed_to", "campaign_id", "channel"]
 
 
