@@ -23,7 +23,7 @@ TEST_DIR ?= target/test-run
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: build build-spark test test-fast install lint-fixture lint-python lint-sql test-dbt test-python report metrics desk browser clean
+.PHONY: build build-spark spark-up spark-down test test-fast install lint-fixture lint-python lint-sql test-dbt test-python report metrics desk browser clean
 
 install: $(VENV)/.installed
 
@@ -45,6 +45,17 @@ build-spark: install
 	$(BIN)/leadscore generate --out $(DEMO_DIR) --contacts $(DEMO_CONTACTS) --as-of $(SCORE_DATE)
 	LEAD_SCORING_TARGET=spark LEAD_SCORING_SPARK_DIR=$(abspath $(SPARK_DIR)) LEAD_SCORING_RAW_DIR=$(DEMO_DIR) \
 		$(BIN)/dbt build --vars '$(BUILD_VARS)' --target-path target/spark
+
+# A local Spark cluster for the spark_thrift target (docs/spark.md): a standalone
+# master, two workers and a Thrift server on 127.0.0.1, from the pinned pyspark.
+# spark-up returns once the server answers SQL; spark-down stops the processes
+# spark-up recorded in SPARK_CLUSTER_DIR. make test starts and stops its own.
+SPARK_CLUSTER_DIR ?= .spark-cluster
+spark-up: install
+	$(BIN)/leadscore spark-cluster up --dir $(SPARK_CLUSTER_DIR)
+
+spark-down:
+	@if [ -x $(BIN)/leadscore ]; then $(BIN)/leadscore spark-cluster down --dir $(SPARK_CLUSTER_DIR); fi
 
 test: install browser lint-python test-dbt lint-sql test-python
 

@@ -734,6 +734,66 @@ def desk_command(
     os.execve(sys.executable, command, env)
 
 
+spark_app = typer.Typer(
+    help="A local Spark cluster (standalone master, two workers, Thrift server on "
+    "127.0.0.1) for dbt's spark_thrift target: `up` starts it, `down` stops it.",
+    no_args_is_help=True,
+)
+app.add_typer(spark_app, name="spark-cluster")
+
+SPARK_CLUSTER_DIR = Path(".spark-cluster")
+
+
+@spark_app.command("up")
+def spark_cluster_up_command(
+    directory: Annotated[
+        Path, typer.Option("--dir", help="Warehouse, metastore, logs and process ids.")
+    ] = SPARK_CLUSTER_DIR,
+    thrift_port: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=65535,
+            envvar="LEAD_SCORING_SPARK_PORT",
+            help="Port of the Thrift server (the spark_thrift target's port).",
+        ),
+    ] = 10001,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 2,
+    worker_memory: Annotated[str, typer.Option(help="Memory of each worker.")] = "3g",
+) -> None:
+    """Start the cluster and wait until the Thrift server answers SQL. Exit 1 when a
+    process does not start (the message names its log); whatever started is stopped."""
+    from leadscore.spark.cluster import ClusterConfig, ClusterError, start
+
+    config = ClusterConfig(
+        directory=directory, thrift_port=thrift_port, workers=workers, worker_memory=worker_memory
+    )
+    try:
+        with console.status("starting the Spark master, workers and Thrift server"):
+            state = start(config)
+    except ClusterError as err:
+        err_console.print(Text(f"spark-cluster: {err}", style="red"))
+        raise typer.Exit(code=1) from err
+    console.print(
+        f"Spark cluster up: master {state.master_url}, Thrift server "
+        f"127.0.0.1:{state.thrift_port}, warehouse {state.warehouse_dir}; "
+        f"processes {', '.join(f'{name} {pid}' for name, pid in state.pids.items())}"
+    )
+
+
+@spark_app.command("down")
+def spark_cluster_down_command(
+    directory: Annotated[
+        Path, typer.Option("--dir", help="The directory `up` was given.")
+    ] = SPARK_CLUSTER_DIR,
+) -> None:
+    """Stop the processes `up` started (by their recorded process ids)."""
+    from leadscore.spark.cluster import stop
+
+    stopped = stop(directory)
+    console.print(f"stopped: {', '.join(stopped)}" if stopped else "no Spark cluster running")
+
+
 @app.command("suggest-weights")
 def suggest_weights_command(
     database: Annotated[Path, typer.Option(help="The built DuckDB warehouse.")] = Path(
