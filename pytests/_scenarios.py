@@ -8,10 +8,13 @@ half-life 30 days.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+
+from leadscore.demo.generate import GenerateConfig, generate
 
 SCORE_DATE = "2026-10-31"
 
@@ -162,6 +165,13 @@ NOT_SCORED = ("scn_deleted", "scn_future")
 # The three rules that moved scn_hot_vp's default score most (ties on size broken by
 # rule id): pricing 3 x 10, demo 20, then seniority 15 before mid-market size 15.
 HOT_VP_TOP_REASONS = "eng_pricing_page (+30), eng_demo_request (+20), fit_seniority_exec (+15)"
+
+
+def write_demo_with_scenarios(raw_dir: Path) -> None:
+    """The demo data (the generator's defaults) ending on the scenarios' score date,
+    with the scenario rows beside it: what the cross-engine comparisons build."""
+    generate(GenerateConfig(out_dir=raw_dir, as_of=date.fromisoformat(SCORE_DATE)))
+    write_scenarios(raw_dir)
 
 
 def write_scenarios(raw_dir: Path) -> None:

@@ -5,6 +5,7 @@ metastore allows one process)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -27,8 +28,12 @@ class Build:
     raw_dir: Path
     database: Path
     target_dir: Path
-    # "spark": the profile's local Spark, keeping its warehouse and metastore in spark_dir
+    # "spark": the profile's local Spark, keeping its warehouse and metastore in
+    # spark_dir; "spark_thrift": a running cluster's Thrift server (extra_env names its
+    # port) whose warehouse directory is spark_warehouse
     target: str = "duckdb"
+    spark_warehouse: Path | None = None
+    extra_env: tuple[tuple[str, str], ...] = ()
 
     @property
     def spark_dir(self) -> Path:
@@ -47,6 +52,7 @@ class Build:
             "LEAD_SCORING_THREADS": str(threads),
             "LEAD_SCORING_DUCKDB_TEMP_DIR": str(self.target_dir / "duckdb_tmp"),
             "LEAD_SCORING_SPARK_DIR": str(self.spark_dir),
+            **dict(self.extra_env),
         }
 
     def dbt(
@@ -93,7 +99,8 @@ class Build:
         """A DuckDB expression reading a table of the Spark build from its parquet
         files (score_date=... directories of a partitioned table become a column):
         checking Spark's output needs no second JVM and no metastore lock."""
-        table_dir = self.spark_dir / "warehouse" / f"{schema}.db" / name
+        warehouse = self.spark_warehouse or self.spark_dir / "warehouse"
+        table_dir = warehouse / f"{schema}.db" / name
         if any(path.is_dir() for path in table_dir.iterdir()):
             files = table_dir / "*" / "*.parquet"
             return (
@@ -105,6 +112,54 @@ class Build:
     def query(self, sql: str) -> list[tuple[object, ...]]:
         with duckdb.connect(str(self.database), read_only=True) as con:
             return con.execute(sql).fetchall()
+
+
+def mart_and_audit_tables(build: Build) -> list[str]:
+    """The marts and audit tables of a build, from its manifest."""
+    manifest = json.loads((build.target_dir / "manifest.json").read_text())
+    return sorted(
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["config"]["enabled"]
+        and node["original_file_path"].startswith(("models/marts/", "models/audit/"))
+    )
+
+
+# a mart that is a view (no parquet files of its own on Spark) is compared through
+# the table it selects from
+SPARK_VIEW_TABLES = {"fct_lead_score_history": "int_lead_scores_historized"}
+
+
+def engine_differences(
+    duck: Build, spark: Build, table: str, exclude: frozenset[str] = frozenset()
+) -> tuple[int, int, int]:
+    """Rows only on DuckDB, rows only on Spark (as multisets), and DuckDB's rows, on
+    every column but those excluded. Double columns (rates and lifts of the evaluation
+    reports; no score is a double) compare to 9 decimal places: ln() on the JVM and in
+    C's math library can differ in the last bit."""
+    table = SPARK_VIEW_TABLES.get(table, table)
+    with duckdb.connect() as con:
+        con.execute(f"attach '{duck.database}' as duck (read_only)")
+        con.execute(f"create view spark_table as select * from {spark.spark_table(table)}")
+        duck_columns = con.execute(f"describe duck.main.{table}").fetchall()
+        spark_columns = con.execute("describe spark_table").fetchall()
+        # Spark puts a partition column last: the same columns, compared by name
+        assert sorted(row[:2] for row in duck_columns) == sorted(row[:2] for row in spark_columns)
+        columns = ", ".join(
+            f'round("{name}", 9) as "{name}"' if data_type == "DOUBLE" else f'"{name}"'
+            for name, data_type, *_ in duck_columns
+            if name not in exclude
+        )
+        duck_rows = f"select {columns} from duck.main.{table}"
+        spark_rows = f"select {columns} from spark_table"
+        only_duck = con.execute(f"select count(*) from ({duck_rows} except all {spark_rows})")
+        only_duck_count = only_duck.fetchone()
+        only_spark = con.execute(f"select count(*) from ({spark_rows} except all {duck_rows})")
+        only_spark_count = only_spark.fetchone()
+        total = con.execute(f"select count(*) from ({duck_rows})").fetchone()
+    assert only_duck_count and only_spark_count and total
+    return only_duck_count[0], only_spark_count[0], total[0]
 
 
 def copy_project(destination: Path) -> Path:

@@ -7,9 +7,9 @@ an erasure request, which on Spark exercises insert_overwrite of the history's
 score-date partitions and the partition-rewriting purge. Spark's tables are read
 back from their parquet files with DuckDB.
 
-Scores, points and every other column compare exactly. Double columns (rates and
-lifts of the evaluation reports; no score is a double) compare to 9 decimal places:
-ln() on the JVM and in C's math library can differ in the last bit."""
+Scores, points and every other column compare exactly (doubles to 9 decimal places,
+_warehouse.engine_differences). test_spark_thrift.py runs the same comparison against
+a Spark cluster over its Thrift server."""
 
 from __future__ import annotations
 
@@ -22,8 +22,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from _scenarios import SCORE_DATE, write_scenarios
-from _warehouse import PROJECT_DIR, Build, copy_project, output
+from _scenarios import SCORE_DATE, write_demo_with_scenarios
+from _warehouse import (
+    PROJECT_DIR,
+    Build,
+    copy_project,
+    engine_differences,
+    mart_and_audit_tables,
+    output,
+)
 from leadscore.demo.generate import GenerateConfig, OutputFormat, generate
 
 pytestmark = pytest.mark.spark
@@ -39,9 +46,6 @@ REQUIRED = {
     "fct_account_scores",
 }
 TRICKY_DESCRIPTION = 'Executives\' budget, "quoted" and a back\\slash'
-# a mart that is a view (no parquet files of its own on Spark) is compared through
-# the table it selects from
-VIEW_TABLES = {"fct_lead_score_history": "int_lead_scores_historized"}
 ERASED = "scn_hot_vp"
 ERASED_ROWS = f"select count(*) from fct_lead_score_history where contact_id = '{ERASED}'"
 BAD_INPUTS_DIR = Path(__file__).parent / "fixtures" / "bad_inputs"
@@ -56,8 +60,7 @@ SHARED_BAD_INPUTS = sorted(
 @pytest.fixture(scope="module")
 def raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     raw = tmp_path_factory.mktemp("cross_engine_raw")
-    generate(GenerateConfig(out_dir=raw, as_of=date.fromisoformat(SCORE_DATE)))
-    write_scenarios(raw)
+    write_demo_with_scenarios(raw)
     return raw
 
 
@@ -87,61 +90,22 @@ def engines(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Bu
     return duck, spark
 
 
-def _tables(build: Build) -> list[str]:
-    """The marts and audit tables of a build, from its manifest."""
-    manifest = json.loads((build.target_dir / "manifest.json").read_text())
-    return sorted(
-        node["name"]
-        for node in manifest["nodes"].values()
-        if node["resource_type"] == "model"
-        and node["config"]["enabled"]
-        and node["original_file_path"].startswith(("models/marts/", "models/audit/"))
-    )
-
-
-def _differences(
-    duck: Build, spark: Build, table: str, exclude: frozenset[str] = frozenset()
-) -> tuple[int, int, int]:
-    """Rows only on DuckDB, rows only on Spark (as multisets), and DuckDB's rows, on
-    every column but those excluded."""
-    table = VIEW_TABLES.get(table, table)
-    with duckdb.connect() as con:
-        con.execute(f"attach '{duck.database}' as duck (read_only)")
-        con.execute(f"create view spark_table as select * from {spark.spark_table(table)}")
-        duck_columns = con.execute(f"describe duck.main.{table}").fetchall()
-        spark_columns = con.execute("describe spark_table").fetchall()
-        # Spark puts a partition column last: the same columns, compared by name
-        assert sorted(row[:2] for row in duck_columns) == sorted(row[:2] for row in spark_columns)
-        columns = ", ".join(
-            f'round("{name}", 9) as "{name}"' if data_type == "DOUBLE" else f'"{name}"'
-            for name, data_type, *_ in duck_columns
-            if name not in exclude
-        )
-        duck_rows = f"select {columns} from duck.main.{table}"
-        spark_rows = f"select {columns} from spark_table"
-        only_duck = con.execute(f"select count(*) from ({duck_rows} except all {spark_rows})")
-        only_duck_count = only_duck.fetchone()
-        only_spark = con.execute(f"select count(*) from ({spark_rows} except all {duck_rows})")
-        only_spark_count = only_spark.fetchone()
-        total = con.execute(f"select count(*) from ({duck_rows})").fetchone()
-    assert only_duck_count and only_spark_count and total
-    return only_duck_count[0], only_spark_count[0], total[0]
-
-
 def test_both_engines_build_the_same_marts(engines: tuple[Build, Build]) -> None:
     duck, spark = engines
-    duck_tables = _tables(duck)
+    duck_tables = mart_and_audit_tables(duck)
     # the likelihood-to-close model is a dbt Python model, built on DuckDB only
-    assert set(duck_tables) - set(_tables(spark)) == {
+    assert set(duck_tables) - set(mart_and_audit_tables(spark)) == {
         "fct_lead_close_likelihood",
         "rpt_predictive_evaluation",
     }
-    assert set(_tables(spark)) >= REQUIRED
+    assert set(mart_and_audit_tables(spark)) >= REQUIRED
 
 
 def test_every_mart_is_identical_on_both_engines(engines: tuple[Build, Build]) -> None:
     duck, spark = engines
-    results = {table: _differences(duck, spark, table) for table in _tables(spark)}
+    results = {
+        table: engine_differences(duck, spark, table) for table in mart_and_audit_tables(spark)
+    }
     different = {table: r for table, r in results.items() if r[0] or r[1]}
     assert different == {}, "rows only on DuckDB, only on Spark, total: " + str(different)
     # identical because both hold the data, not because both are empty
@@ -173,7 +137,7 @@ def after_erasure(engines: tuple[Build, Build], raw_dir: Path) -> tuple[Build, B
 
 def test_incremental_history_and_erasure_purge_agree(after_erasure: tuple[Build, Build]) -> None:
     duck, spark = after_erasure
-    only_duck, only_spark, total = _differences(duck, spark, "fct_lead_score_history")
+    only_duck, only_spark, total = engine_differences(duck, spark, "fct_lead_score_history")
     assert (only_duck, only_spark) == (0, 0)
     dates = duck.query("select distinct score_date from fct_lead_score_history order by 1")
     assert [str(row[0]) for row in dates] == [*HISTORY_DATES, "2026-10-30", SCORE_DATE]
@@ -214,12 +178,14 @@ def test_csv_raw_files_stage_and_quarantine_alike(tmp_path: Path) -> None:
         )
         assert result.returncode == 0, output(result)
     for table in audits:
-        only_duck, only_spark, total = _differences(duck, spark, table)
+        only_duck, only_spark, total = engine_differences(duck, spark, table)
         assert (only_duck, only_spark) == (0, 0), table
         assert total > 0, table
     # every staged activity, its time included, but for where and when it was loaded
     loading = frozenset({"source_file", "source_file_size", "source_file_modified_at", "loaded_at"})
-    only_duck, only_spark, _ = _differences(duck, spark, "base_marketing__activities", loading)
+    only_duck, only_spark, _ = engine_differences(
+        duck, spark, "base_marketing__activities", loading
+    )
     assert (only_duck, only_spark) == (0, 0)
     # and the offset was applied (on both engines: their rows are equal)
     offset = duck.query(
