@@ -126,6 +126,19 @@ def mart_and_audit_tables(build: Build) -> list[str]:
     )
 
 
+# the likelihood-to-close model is a dbt Python model, built on DuckDB only
+DUCKDB_ONLY_MARTS = frozenset({"fct_lead_close_likelihood", "rpt_predictive_evaluation"})
+# marts an engine comparison requires to hold rows: equal because both engines hold
+# the data, not because both are empty
+REQUIRED_MARTS = frozenset(
+    {
+        "fct_lead_scores",
+        "fct_lead_score_history",
+        "fct_lead_score_contributions",
+        "fct_account_scores",
+    }
+)
+
 # a mart that is a view (no parquet files of its own on Spark) is compared through
 # the table it selects from
 SPARK_VIEW_TABLES = {"fct_lead_score_history": "int_lead_scores_historized"}

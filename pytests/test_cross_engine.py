@@ -24,7 +24,9 @@ import pytest
 
 from _scenarios import SCORE_DATE, write_demo_with_scenarios
 from _warehouse import (
+    DUCKDB_ONLY_MARTS,
     PROJECT_DIR,
+    REQUIRED_MARTS,
     Build,
     copy_project,
     engine_differences,
@@ -39,12 +41,6 @@ HISTORY_DATES = ["2026-06-30", "2026-07-31", "2026-09-30"]
 BUILD_VARS = f"{{score_date: '{SCORE_DATE}', history_dates: [{', '.join(HISTORY_DATES)}]}}"
 # the incremental run: the score date and the day before it
 RUN_VARS = f"{{score_date: '{SCORE_DATE}', history_lookback_days: 1}}"
-REQUIRED = {
-    "fct_lead_scores",
-    "fct_lead_score_history",
-    "fct_lead_score_contributions",
-    "fct_account_scores",
-}
 TRICKY_DESCRIPTION = 'Executives\' budget, "quoted" and a back\\slash'
 ERASED = "scn_hot_vp"
 ERASED_ROWS = f"select count(*) from fct_lead_score_history where contact_id = '{ERASED}'"
@@ -93,12 +89,8 @@ def engines(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Bu
 def test_both_engines_build_the_same_marts(engines: tuple[Build, Build]) -> None:
     duck, spark = engines
     duck_tables = mart_and_audit_tables(duck)
-    # the likelihood-to-close model is a dbt Python model, built on DuckDB only
-    assert set(duck_tables) - set(mart_and_audit_tables(spark)) == {
-        "fct_lead_close_likelihood",
-        "rpt_predictive_evaluation",
-    }
-    assert set(mart_and_audit_tables(spark)) >= REQUIRED
+    assert set(duck_tables) - set(mart_and_audit_tables(spark)) == DUCKDB_ONLY_MARTS
+    assert set(mart_and_audit_tables(spark)) >= REQUIRED_MARTS
 
 
 def test_every_mart_is_identical_on_both_engines(engines: tuple[Build, Build]) -> None:
@@ -109,7 +101,7 @@ def test_every_mart_is_identical_on_both_engines(engines: tuple[Build, Build]) -
     different = {table: r for table, r in results.items() if r[0] or r[1]}
     assert different == {}, "rows only on DuckDB, only on Spark, total: " + str(different)
     # identical because both hold the data, not because both are empty
-    assert all(results[table][2] > 0 for table in REQUIRED), results
+    assert all(results[table][2] > 0 for table in REQUIRED_MARTS), results
     history_dates = duck.query("select distinct score_date from fct_lead_score_history")
     assert sorted(str(row[0]) for row in history_dates) == [*HISTORY_DATES, SCORE_DATE]
     described = duck.query(

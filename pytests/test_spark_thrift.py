@@ -23,7 +23,15 @@ import pytest
 from pyhive import hive
 
 from _scenarios import SCORE_DATE, write_demo_with_scenarios
-from _warehouse import Build, copy_project, engine_differences, mart_and_audit_tables, output
+from _warehouse import (
+    DUCKDB_ONLY_MARTS,
+    REQUIRED_MARTS,
+    Build,
+    copy_project,
+    engine_differences,
+    mart_and_audit_tables,
+    output,
+)
 from leadscore.spark.cluster import (
     HOST,
     ClusterConfig,
@@ -47,13 +55,7 @@ ERASED = "scn_hot_vp"
 # what the second client reads while a build runs: a history date no later run rewrites
 UNTOUCHED_DATE = HISTORY_DATES[0]
 SCHEMA = "lead_scoring"
-REQUIRED = {
-    "fct_lead_scores",
-    "fct_lead_score_history",
-    "fct_lead_score_contributions",
-    "fct_account_scores",
-    "audit_quarantined_rows",
-}
+REQUIRED = REQUIRED_MARTS | {"audit_quarantined_rows"}
 
 
 @pytest.fixture(scope="module")
@@ -120,11 +122,7 @@ def _assert_equal(duck: Build, thrift: Build, *tables: str) -> dict[str, int]:
 def test_every_mart_and_audit_is_identical_over_thrift(engines: tuple[Build, Build]) -> None:
     duck, thrift = engines
     tables = mart_and_audit_tables(thrift)
-    # the likelihood-to-close model is a dbt Python model, built on DuckDB only
-    assert set(mart_and_audit_tables(duck)) - set(tables) == {
-        "fct_lead_close_likelihood",
-        "rpt_predictive_evaluation",
-    }
+    assert set(mart_and_audit_tables(duck)) - set(tables) == DUCKDB_ONLY_MARTS
     assert set(tables) >= REQUIRED
     _assert_equal(duck, thrift, *tables)
     dates = duck.query("select distinct score_date from fct_lead_score_history order by 1")

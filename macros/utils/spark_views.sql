@@ -8,10 +8,10 @@
     {%- set existing = adapter.get_relation(
         database=relation.database, schema=relation.schema, identifier=relation.identifier
     ) -%}
-    {%- if existing is not none and existing.is_view -%}
-        {%- if config.get('contract').enforced -%}
-            {{ get_assert_columns_equivalent(sql) }}
-        {%- endif %}
+    {%- if config.get('contract').enforced -%}
+        {{ get_assert_columns_equivalent(sql) }}
+    {%- endif -%}
+    {%- if existing is not none and existing.is_view %}
     alter view {{ relation }} as
         {{ sql }}
     {%- else -%}
@@ -20,9 +20,6 @@
         ({{ get_persist_docs_column_list(model.columns, get_columns_in_query(sql)) }})
         {%- endif %}
         {{ comment_clause() }}
-        {%- if config.get('contract').enforced -%}
-            {{ get_assert_columns_equivalent(sql) }}
-        {%- endif %}
     as
         {{ sql }}
     {%- endif -%}
