@@ -23,12 +23,17 @@
     {%- if config.get('file_format', 'parquet') in ('delta', 'iceberg', 'hudi') -%}
         {{- return(lead_scoring.default__purge_unscored_history(history, scored_contacts)) -}}
     {%- endif -%}
+    {#- not exists, not `not in`: Spark plans a `not in` over a table too large to
+        broadcast as a nested-loop join -#}
     {%- set unscored -%}
-        contact_id not in (select scored.contact_id from {{ scored_contacts }} as scored)
+        not exists (
+            select 1 from {{ scored_contacts }} as scored
+            where scored.contact_id = history.contact_id
+        )
     {%- endset -%}
     {%- set affected = run_query(
         'select distinct cast(score_date as string) as score_date from ' ~ history
-        ~ ' where ' ~ unscored ~ ' order by score_date'
+        ~ ' as history where ' ~ unscored ~ ' order by score_date'
     ).columns[0].values() -%}
     {%- if affected | length == 0 -%}
         {{- return('') -}}
@@ -39,7 +44,7 @@
     {%- do run_query('drop table if exists ' ~ kept) -%}
     {%- do run_query(
         'create table ' ~ kept ~ ' using parquet as select ' ~ columns ~ ' from ' ~ history
-        ~ ' where score_date in (' ~ dates_sql ~ ') and not (' ~ unscored ~ ')'
+        ~ ' as history where score_date in (' ~ dates_sql ~ ') and not (' ~ unscored ~ ')'
     ) -%}
     {%- set partitions = [] -%}
     {%- for score_date in affected -%}

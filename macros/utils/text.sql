@@ -263,7 +263,10 @@
         {{- return({}) -}}
     {%- endif -%}
     {%- set types = {} -%}
-    {%- for column in adapter.get_column_schema_from_query('select * from ' ~ relation) -%}
+    {#- an empty query: the types come with the result's description, and the plain
+        select would run in full (a Thrift server collects every row in its driver) -#}
+    {%- set empty_query = get_empty_subquery_sql('select * from ' ~ relation) -%}
+    {%- for column in adapter.get_column_schema_from_query(empty_query) -%}
         {%- do types.update({column.name | lower: column.dtype | lower}) -%}
     {%- endfor -%}
     {{- return(types) -}}

@@ -94,16 +94,17 @@ repeated_ids as (
 ),
 
 single_rows as (
-    -- most ids are seen once: nothing to rank
+    -- most ids are seen once: nothing to rank. An anti join, not `is null or not in`:
+    -- Spark plans that disjunction as a nested-loop join over every raw row
     select
         typed.*,
         1 as duplicate_rank
     from (
         {{ lead_scoring.typed_raw_activities(source_relation, raw_types, none) }}
     ) as typed
-    where
-        typed.activity_id is null
-        or typed.activity_id not in (select repeated_ids.activity_id from repeated_ids)
+    left join repeated_ids
+        on typed.activity_id = repeated_ids.activity_id
+    where repeated_ids.activity_id is null
 
 ),
 
