@@ -15,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 
+from leadscore.spark.tables import parquet_table
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).with_name("dbt")
 MF = Path(sys.executable).with_name("mf")
@@ -96,18 +98,8 @@ class Build:
         )
 
     def spark_table(self, name: str, schema: str = "lead_scoring") -> str:
-        """A DuckDB expression reading a table of the Spark build from its parquet
-        files (score_date=... directories of a partitioned table become a column):
-        checking Spark's output needs no second JVM and no metastore lock."""
-        warehouse = self.spark_warehouse or self.spark_dir / "warehouse"
-        table_dir = warehouse / f"{schema}.db" / name
-        if any(path.is_dir() for path in table_dir.iterdir()):
-            files = table_dir / "*" / "*.parquet"
-            return (
-                f"read_parquet('{files}', hive_partitioning = true, "
-                "hive_types = {'score_date': date})"
-            )
-        return f"read_parquet('{table_dir / '*.parquet'}', hive_partitioning = false)"
+        """A DuckDB expression reading a table of the Spark build from its parquet files."""
+        return parquet_table(self.spark_warehouse or self.spark_dir / "warehouse", name, schema)
 
     def query(self, sql: str) -> list[tuple[object, ...]]:
         with duckdb.connect(str(self.database), read_only=True) as con:

@@ -15,6 +15,7 @@ that test_cross_engine.py already runs on Spark SQL."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,10 +38,12 @@ from leadscore.spark.cluster import (
     ClusterConfig,
     ClusterState,
     free_port,
+    peak_memory,
     read_state,
     running,
     running_processes,
 )
+from leadscore.spark.event_log import task_totals
 
 pytestmark = pytest.mark.spark
 
@@ -117,6 +120,22 @@ def _assert_equal(duck: Build, thrift: Build, *tables: str) -> dict[str, int]:
     # are empty on clean demo data)
     assert all(results[table][2] > 0 for table in REQUIRED if table in results), results
     return {table: total for table, (_, _, total) in results.items()}
+
+
+def test_the_event_log_and_the_process_peaks_show_the_build(
+    cluster: ClusterState, engines: tuple[Build, Build]
+) -> None:
+    # what the benchmark's Spark mode reports: the build read raw files, shuffled
+    # (joins, windows) and ran on the executors, children of the workers
+    totals = task_totals(Path(cluster.event_log_dir), 0, time.time_ns() // 1_000_000)
+    assert totals.tasks > 0 and totals.failed_tasks == 0, totals
+    assert totals.input_bytes > 0 and totals.executor_run_seconds > 0, totals
+    assert totals.shuffle_write_bytes > 0 and totals.shuffle_read_bytes > 0, totals
+    peaks = peak_memory(cluster)
+    assert set(state_name.split(" child ")[0] for state_name in peaks) == set(cluster.pids)
+    executors = [name for name in peaks if name.startswith("worker-") and " child " in name]
+    assert len(executors) == 2, peaks
+    assert all(peak > 0 for peak in peaks.values()), peaks
 
 
 def test_every_mart_and_audit_is_identical_over_thrift(engines: tuple[Build, Build]) -> None:

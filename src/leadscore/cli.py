@@ -521,6 +521,20 @@ def benchmark_command(
         int,
         typer.Option(min=0, help="Run the backfill at scales up to this many contacts."),
     ] = 100_000,
+    spark_thrift: Annotated[
+        bool,
+        typer.Option(
+            "--spark-thrift",
+            help="Also build the full and daily builds on a local Spark cluster over "
+            "Thrift (started for each build), with the event log's shuffle and spill.",
+        ),
+    ] = False,
+    spark_driver_memory: Annotated[
+        str, typer.Option(help="Heap of the cluster's Thrift server (Spark's driver).")
+    ] = "2g",
+    spark_executor_memory: Annotated[
+        str, typer.Option(help="Heap of each of the cluster's executors (one per thread).")
+    ] = "2g",
 ) -> None:
     # Imported here so that the command stays one self-contained block of this file.
     from leadscore.benchmark import report as benchmark_report
@@ -530,6 +544,7 @@ def benchmark_command(
         planned_steps,
         run_benchmark,
     )
+    from leadscore.spark.cluster import ClusterError
 
     work = work_dir if work_dir is not None else Path(tempfile.mkdtemp(prefix="benchmark-"))
     config = BenchmarkConfig(
@@ -545,6 +560,9 @@ def benchmark_command(
         reference_max_contacts=reference_max_contacts,
         backfill_days=backfill_days,
         backfill_max_contacts=backfill_max_contacts,
+        spark_thrift=spark_thrift,
+        spark_driver_memory=spark_driver_memory,
+        spark_executor_memory=spark_executor_memory,
     )
     try:
         config.validate()
@@ -553,7 +571,7 @@ def benchmark_command(
     try:
         with step_progress("benchmark", planned_steps(config)) as progress:
             report = run_benchmark(config, progress)
-    except (BenchmarkError, ValueError) as err:
+    except (BenchmarkError, ClusterError, ValueError) as err:
         err_console.print(Text(f"benchmark: {err}", style="red"))
         err_console.print(f"data, DuckDB files and logs kept in {work}")
         raise typer.Exit(code=1) from err
@@ -567,9 +585,9 @@ def benchmark_command(
     if report.mismatches:
         err_console.print(
             Text(
-                f"benchmark: the reference query and fct_lead_scores differ in "
-                f"{report.mismatches:,} row(s); per-column counts are in the JSON report; "
-                f"data kept in {work}",
+                f"benchmark: fct_lead_scores differs from the reference query (or Spark's "
+                f"from DuckDB's) in {report.mismatches:,} row(s); per-column counts are in "
+                f"the JSON report; data kept in {work}",
                 style="bold red",
             )
         )
@@ -759,14 +777,27 @@ def spark_cluster_up_command(
         ),
     ] = 10001,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 2,
-    worker_memory: Annotated[str, typer.Option(help="Memory of each worker.")] = "3g",
+    worker_memory: Annotated[
+        str, typer.Option(help="Memory each worker offers its executors.")
+    ] = "3g",
+    executor_memory: Annotated[
+        str, typer.Option(help="Heap of each executor (at most the worker's memory).")
+    ] = "2g",
+    driver_memory: Annotated[
+        str, typer.Option(help="Heap of the Thrift server, Spark's driver (plans, broadcasts).")
+    ] = "2g",
 ) -> None:
     """Start the cluster and wait until the Thrift server answers SQL. Exit 1 when a
     process does not start (the message names its log); whatever started is stopped."""
     from leadscore.spark.cluster import ClusterConfig, ClusterError, start
 
     config = ClusterConfig(
-        directory=directory, thrift_port=thrift_port, workers=workers, worker_memory=worker_memory
+        directory=directory,
+        thrift_port=thrift_port,
+        workers=workers,
+        worker_memory=worker_memory,
+        executor_memory=executor_memory,
+        driver_memory=driver_memory,
     )
     try:
         with console.status("starting the Spark master, workers and Thrift server"):

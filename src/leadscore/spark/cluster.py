@@ -159,6 +159,45 @@ def _group_is_running(pid: int) -> bool:
     return True
 
 
+def _group_members(pgid: int) -> list[int]:
+    """Every process of a process group (Linux /proc): a worker's group holds its
+    executors too."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # the command name in parentheses may hold spaces: fields follow its ")"
+            fields = stat.read_text(encoding="utf-8").rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            members.append(int(stat.parent.name))
+    return sorted(members)
+
+
+def _peak_rss_bytes(pid: int) -> int | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return None
+
+
+def peak_memory(state: ClusterState) -> dict[str, int]:
+    """Peak resident memory (the kernel's VmHWM, since each process started) of every
+    live process of the cluster, by `<name>` or `<name> child <pid>` (an executor is a
+    child of its worker). Empty where /proc is missing (not Linux)."""
+    peaks = {}
+    for name, leader in state.pids.items():
+        for pid in _group_members(leader):
+            peak = _peak_rss_bytes(pid)
+            if peak is not None:
+                peaks[name if pid == leader else f"{name} child {pid}"] = peak
+    return peaks
+
+
 def running_processes(state: ClusterState) -> list[str]:
     """The recorded processes with anything left in their process group."""
     return [name for name, pid in state.pids.items() if _group_is_running(pid)]
@@ -235,9 +274,11 @@ def _thrift_server_argv(config: ClusterConfig, master_url: str) -> list[str]:
         "spark.executor.extraJavaOptions": utc,
         "spark.jars.ivy": str(config.directory / "ivy"),
         "spark.ui.enabled": "false",
-        # the shuffle and spill figures of every query, for the benchmark
+        # the shuffle and spill figures of every query, for the benchmark; plain JSON
+        # lines (Spark 4 compresses with zstd by default, which Python 3.11 cannot read)
         "spark.eventLog.enabled": "true",
         "spark.eventLog.dir": str(config.event_log_dir),
+        "spark.eventLog.compress": "false",
     }
     argv = [
         str(spark_home() / "bin" / "spark-submit"),
