@@ -10,7 +10,14 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from leadscore.benchmark.run import GIB, BenchmarkReport, Measurement, ScaleResult, TargetCheck
+from leadscore.benchmark.run import (
+    GIB,
+    BenchmarkReport,
+    Measurement,
+    ScaleResult,
+    SparkRun,
+    TargetCheck,
+)
 
 
 def to_json(report: BenchmarkReport) -> str:
@@ -171,6 +178,63 @@ def _slowest_rows(scale: ScaleResult) -> list[list[str]]:
     ]
 
 
+SPARK_COLUMNS = (
+    ("contacts", "contacts"),
+    ("build", "build"),
+    ("wall", "wall"),
+    ("vs DuckDB", "vs DuckDB"),
+    ("tasks", None),
+    ("executor time", None),
+    ("input", None),
+    ("shuffle read", None),
+    ("shuffle write", "shuffle w."),
+    ("spill (memory)", None),
+    ("spill (disk)", "spill disk"),
+    ("largest process", None),
+    ("cluster (sum of peaks)", "cluster"),
+    ("mismatches", "mism."),
+)
+
+
+def _mib(value: int) -> str:
+    return f"{value / 1024**2:,.0f} MiB"
+
+
+def _spark_rows(scale: ScaleResult) -> list[list[str]]:
+    if scale.spark is None:
+        return []
+    runs: list[tuple[str, SparkRun, str]] = [
+        ("full", scale.spark.full_build, "spark_full_over_duckdb_full"),
+        ("daily", scale.spark.daily_build, "spark_daily_over_duckdb_daily"),
+    ]
+    rows = []
+    for label, run, ratio in runs:
+        tasks = run.tasks
+        peaks = run.process_peak_rss_bytes
+        rows.append(
+            [
+                f"{scale.contacts:,}",
+                label,
+                _seconds(run.build.measurement.wall_seconds),
+                f"{scale.spark.ratios[ratio]:.2f}x",
+                f"{tasks.tasks:,}"
+                + (f" ({tasks.failed_tasks:,} failed)" if tasks.failed_tasks else ""),
+                _seconds(tasks.executor_run_seconds),
+                _mib(tasks.input_bytes),
+                _mib(tasks.shuffle_read_bytes),
+                _mib(tasks.shuffle_write_bytes),
+                _mib(tasks.memory_spilled_bytes),
+                _mib(tasks.disk_spilled_bytes),
+                max(peaks, key=lambda name: peaks[name]) + " " + _gib(max(peaks.values()))
+                if peaks
+                else "n/a",
+                _gib(run.cluster_peak_rss_bytes) if peaks else "n/a",
+                f"{run.mismatched_rows:,}",
+            ]
+        )
+    return rows
+
+
 def _target_rows(report: BenchmarkReport) -> list[list[str]]:
     return [[t.name, t.target, t.measured, _verdict(t)] for t in report.targets]
 
@@ -227,6 +291,17 @@ def rich_tables(report: BenchmarkReport) -> Group:
             (("node", "node"), ("execute", "execute")),
             _slowest_rows(largest),
         ),
+        *(
+            [
+                _terminal_table(
+                    "Spark cluster over Thrift (event log; mismatches: rows unlike DuckDB's)",
+                    SPARK_COLUMNS,
+                    spark_rows,
+                )
+            ]
+            if (spark_rows := [row for scale in report.scales for row in _spark_rows(scale)])
+            else []
+        ),
         _terminal_table("Targets", TARGET_COLUMNS, _target_rows(report)),
         Text(
             f"{report.command}\nload average {machine['load_average_1m_at_start']} at start, "
@@ -279,6 +354,20 @@ def to_markdown(report: BenchmarkReport) -> str:
     lines += _markdown_table(DBT_COLUMNS, [row for s in report.scales for row in _dbt_rows(s)])
     lines += ["", f"Slowest nodes of the full build at {largest.contacts:,} contacts:", ""]
     lines += _markdown_table((("node", None), ("execute", None)), _slowest_rows(largest))
+    spark_rows = [row for scale in report.scales for row in _spark_rows(scale)]
+    if spark_rows:
+        lines += [
+            "",
+            "The same builds on a local Spark cluster (standalone master, "
+            f"{settings['threads']} single-core workers with {settings['spark_executor_memory']} "
+            f"executors, Thrift server with a {settings['spark_driver_memory']} driver; "
+            "`spark_thrift` target), started for each build: times as above; tasks, "
+            "input, shuffle and spill summed from the Spark event log over the build's "
+            "tasks; peak resident memory of each cluster process (mismatches: rows of "
+            "`fct_lead_scores` unlike DuckDB's, every column):",
+            "",
+        ]
+        lines += _markdown_table(SPARK_COLUMNS, spark_rows)
     lines += [""]
     lines += _markdown_table(TARGET_COLUMNS, _target_rows(report))
     lines.append("")

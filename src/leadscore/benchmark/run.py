@@ -57,6 +57,9 @@ from pathlib import Path
 import duckdb
 
 from leadscore.demo.generate import GenerateConfig
+from leadscore.spark import cluster
+from leadscore.spark.event_log import TaskTotals, task_totals
+from leadscore.spark.tables import parquet_table
 
 DEFAULT_SELECT = "+fct_lead_scores +fct_lead_score_history"
 DEFAULT_CONTACTS = 100_000
@@ -65,6 +68,7 @@ DEFAULT_BACKFILL_DAYS = 365
 DEFAULT_BACKFILL_MAX_CONTACTS = 100_000
 GIB = 1024**3
 REFERENCE_SQL = Path("benchmarks") / "reference_scores.sql"
+SPARK_SCHEMA = "lead_scoring"
 
 # The targets of the scoring-core issue (docs/performance.md).
 TARGET_FULL_OVER_REFERENCE = 0.3
@@ -96,6 +100,9 @@ class BenchmarkConfig:
     reference_max_contacts: int = DEFAULT_REFERENCE_MAX_CONTACTS
     backfill_days: int = DEFAULT_BACKFILL_DAYS
     backfill_max_contacts: int = DEFAULT_BACKFILL_MAX_CONTACTS
+    spark_thrift: bool = False
+    spark_driver_memory: str = "2g"
+    spark_executor_memory: str = "2g"
 
     def validate(self) -> None:
         if not self.contacts:
@@ -137,6 +144,12 @@ class BenchmarkConfig:
             args += ["--backfill-days", str(self.backfill_days)]
         if self.backfill_max_contacts != DEFAULT_BACKFILL_MAX_CONTACTS:
             args += ["--backfill-max-contacts", str(self.backfill_max_contacts)]
+        if self.spark_thrift:
+            args.append("--spark-thrift")
+            if self.spark_driver_memory != "2g":
+                args += ["--spark-driver-memory", self.spark_driver_memory]
+            if self.spark_executor_memory != "2g":
+                args += ["--spark-executor-memory", self.spark_executor_memory]
         return shlex.join(args)
 
 
@@ -198,6 +211,33 @@ class ReferenceRun:
 
 
 @dataclass(frozen=True)
+class SparkRun:
+    """One dbt build on the Spark cluster (started for it, stopped after it)."""
+
+    build: DbtRun
+    tasks: TaskTotals
+    """What the event log says the build's tasks did (shuffle, spill, input)."""
+    process_peak_rss_bytes: dict[str, int]
+    """Peak resident memory of each cluster process during the build (Linux)."""
+    mart_rows: int
+    mismatched_rows: int
+    """Rows of fct_lead_scores on Spark and DuckDB (same score date) without an
+    identical row on the other side, every column compared."""
+
+    @property
+    def cluster_peak_rss_bytes(self) -> int:
+        """The sum of the processes' peaks: a bound on what the cluster held at once."""
+        return sum(self.process_peak_rss_bytes.values())
+
+
+@dataclass(frozen=True)
+class SparkResult:
+    full_build: SparkRun
+    daily_build: SparkRun
+    ratios: dict[str, float]
+
+
+@dataclass(frozen=True)
 class ScaleResult:
     contacts: int
     days: int
@@ -214,11 +254,20 @@ class ScaleResult:
     backfill_dates: int | None
     """Score dates in the history after the backfill (its own fresh database)."""
     ratios: dict[str, float]
+    spark: SparkResult | None = None
 
     @property
     def mismatches(self) -> int:
+        """Rows where the DuckDB mart differs from the reference (both score dates)."""
         runs = (self.reference, self.reference_next_day)
         return sum(run.mismatched_rows for run in runs if run is not None)
+
+    @property
+    def spark_mismatches(self) -> int:
+        """Rows where the Spark mart differs from the DuckDB mart (both score dates)."""
+        if self.spark is None:
+            return 0
+        return self.spark.full_build.mismatched_rows + self.spark.daily_build.mismatched_rows
 
     @property
     def peak_rss_bytes(self) -> int:
@@ -412,6 +461,10 @@ class _Scale:
     def logs(self) -> Path:
         return self.root / "logs"
 
+    @property
+    def spark_dir(self) -> Path:
+        return self.root / "spark-cluster"
+
 
 def _dbt_env(config: BenchmarkConfig, scale: _Scale) -> dict[str, str]:
     return {
@@ -436,11 +489,14 @@ def dbt_build(
     *,
     database: Path | None = None,
     history_start: date | None = None,
+    target_dir: Path | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> DbtRun:
     build_vars: dict[str, str] = {"score_date": score_date.isoformat()}
     if history_start is not None:
         build_vars["history_start_date"] = history_start.isoformat()
-    target_dir = scale.target_dir if database is None else scale.root / f"target_{name}"
+    if target_dir is None:
+        target_dir = scale.target_dir if database is None else scale.root / f"target_{name}"
     argv = [
         _tool("dbt"),
         "build",
@@ -460,7 +516,7 @@ def dbt_build(
         str(scale.logs),
         "--no-use-colors",
     ]
-    env = _dbt_env(config, scale)
+    env = {**_dbt_env(config, scale), **(extra_env or {})}
     if database is not None:
         env["LEAD_SCORING_DUCKDB_PATH"] = str(database)
     measurement = measure(argv, cwd=config.project_dir, env=env, log=scale.logs / f"{name}.log")
@@ -564,6 +620,94 @@ def reference_run(
         mismatched_rows=mismatched,
         column_mismatches=per_column,
     )
+
+
+# ------------------------------------------------------------------ Spark
+
+
+def spark_mismatches(database: Path, spark_table: str, score_date: date) -> tuple[int, int]:
+    """(Spark rows, rows without an identical row on the other side) of
+    fct_lead_scores at `score_date`, Spark's parquet files against the DuckDB file."""
+    with duckdb.connect() as con:
+        con.execute(f"attach {_sql_literal(str(database))} as wh (read_only)")
+        con.execute(
+            "create temp table duck as select * from wh.main.fct_lead_scores where score_date = ?",
+            [score_date],
+        )
+        con.execute(
+            f"create temp table spark as select * from {spark_table} where score_date = ?",
+            [score_date],
+        )
+        columns = [row[0] for row in con.execute("describe duck").fetchall()]
+        listed = ", ".join(f'"{c}"' for c in columns)
+        row = con.execute(
+            f"select (select count(*) from spark), "
+            f"(select count(*) from (select {listed} from duck except all "
+            f"select {listed} from spark)) + (select count(*) from (select {listed} from spark "
+            f"except all select {listed} from duck))"
+        ).fetchall()[0]
+    return int(row[0]), int(row[1])
+
+
+def _cluster_config(config: BenchmarkConfig, scale: _Scale) -> cluster.ClusterConfig:
+    # the session target's shape: two single-core workers, the cores of the machine
+    return cluster.ClusterConfig(
+        directory=scale.spark_dir,
+        thrift_port=cluster.free_port(),
+        workers=config.threads,
+        worker_cores=1,
+        worker_memory=config.spark_executor_memory,
+        executor_memory=config.spark_executor_memory,
+        driver_memory=config.spark_driver_memory,
+    )
+
+
+def spark_build(config: BenchmarkConfig, scale: _Scale, score_date: date, name: str) -> SparkRun:
+    """A dbt build on a cluster started for it and stopped after it: the processes'
+    peaks are then the build's own, and the warehouse and metastore (on disk) carry
+    over to the next build as a long-running cluster's would."""
+    cluster_config = _cluster_config(config, scale)
+    with cluster.running(cluster_config) as state:
+        extra_env = {
+            "LEAD_SCORING_TARGET": "spark_thrift",
+            "LEAD_SCORING_SPARK_HOST": cluster.HOST,
+            "LEAD_SCORING_SPARK_PORT": str(state.thrift_port),
+            "LEAD_SCORING_SPARK_SCHEMA": SPARK_SCHEMA,
+        }
+        since_ms = time.time_ns() // 1_000_000
+        run = dbt_build(
+            config,
+            scale,
+            score_date,
+            name,
+            target_dir=scale.root / "target_spark",
+            extra_env=extra_env,
+        )
+        until_ms = time.time_ns() // 1_000_000
+        peaks = cluster.peak_memory(state)
+    tasks = task_totals(cluster_config.event_log_dir, since_ms, until_ms)
+    table = parquet_table(cluster_config.warehouse_dir, "fct_lead_scores", SPARK_SCHEMA)
+    mart_rows, mismatched = spark_mismatches(scale.database, table, score_date)
+    return SparkRun(run, tasks, peaks, mart_rows, mismatched)
+
+
+def _spark_ratios(
+    full: SparkRun,
+    daily: SparkRun,
+    duck_full: DbtRun,
+    duck_daily: DbtRun,
+    reference: ReferenceRun | None,
+) -> dict[str, float]:
+    full_wall = full.build.measurement.wall_seconds
+    daily_wall = daily.build.measurement.wall_seconds
+    ratios = {
+        "spark_full_over_duckdb_full": full_wall / duck_full.measurement.wall_seconds,
+        "spark_daily_over_duckdb_daily": daily_wall / duck_daily.measurement.wall_seconds,
+        "spark_daily_over_spark_full": daily_wall / full_wall,
+    }
+    if reference is not None:
+        ratios["spark_full_over_reference"] = full_wall / reference.measurement.wall_seconds
+    return ratios
 
 
 # ------------------------------------------------------------------ the run
@@ -671,6 +815,11 @@ def run_scale(
         )
         backfill_dates = _history_dates(backfill_database)
 
+    spark_full = None
+    if config.spark_thrift:
+        say(f"{contacts:,} contacts: full dbt build on the Spark cluster")
+        spark_full = spark_build(config, scale, config.as_of, "spark_full_build")
+
     next_day = config.as_of + timedelta(days=1)
     _, next_day_rows = append_next_day_activities(scale.raw_dir, config.as_of, next_day)
     say(f"{contacts:,} contacts: daily dbt build ({next_day_rows:,} new activities)")
@@ -679,6 +828,15 @@ def run_scale(
     if with_reference:
         say(f"{contacts:,} contacts: reference query for the next day")
         reference_next = reference_run(config, scale, next_day, "reference_next_day")
+    spark = None
+    if spark_full is not None:
+        say(f"{contacts:,} contacts: daily dbt build on the Spark cluster")
+        spark_daily = spark_build(config, scale, next_day, "spark_daily_build")
+        spark = SparkResult(
+            spark_full,
+            spark_daily,
+            _spark_ratios(spark_full, spark_daily, full, daily, reference),
+        )
 
     return ScaleResult(
         contacts=contacts,
@@ -694,6 +852,7 @@ def run_scale(
         backfill=backfill,
         backfill_dates=backfill_dates,
         ratios=_ratios(activities, full, daily, reference, backfill),
+        spark=spark,
     )
 
 
@@ -769,6 +928,17 @@ def target_checks(scales: Sequence[ScaleResult]) -> list[TargetCheck]:
             mismatches == 0 if referenced else None,
         )
     )
+    on_spark = [scale for scale in scales if scale.spark is not None]
+    if on_spark:
+        spark_mismatches = sum(scale.spark_mismatches for scale in on_spark)
+        targets.append(
+            TargetCheck(
+                "Spark mart equals DuckDB's",
+                "0 mismatched rows at every scale, both score dates",
+                f"{spark_mismatches:,}",
+                spark_mismatches == 0,
+            )
+        )
     return targets
 
 
@@ -800,8 +970,9 @@ def planned_steps(config: BenchmarkConfig) -> int:
     for contacts in config.scales:
         with_reference = contacts <= config.reference_max_contacts
         with_backfill = bool(config.backfill_days) and contacts <= config.backfill_max_contacts
-        # generate, full build, daily build; the reference twice; the backfill once
-        steps += 3 + 2 * with_reference + with_backfill
+        # generate, full build, daily build; the reference twice; the backfill once;
+        # Spark's full and daily builds
+        steps += 3 + 2 * with_reference + with_backfill + 2 * config.spark_thrift
     return steps
 
 
@@ -829,8 +1000,11 @@ def run_benchmark(config: BenchmarkConfig, progress: Progress | None = None) -> 
             "reference_max_contacts": config.reference_max_contacts,
             "backfill_days": config.backfill_days,
             "backfill_max_contacts": config.backfill_max_contacts,
+            "spark_thrift": str(config.spark_thrift).lower(),
+            "spark_driver_memory": config.spark_driver_memory,
+            "spark_executor_memory": config.spark_executor_memory,
         },
         scales=scales,
         targets=target_checks(scales),
-        mismatches=sum(scale.mismatches for scale in scales),
+        mismatches=sum(scale.mismatches + scale.spark_mismatches for scale in scales),
     )
