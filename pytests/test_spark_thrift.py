@@ -59,6 +59,7 @@ ERASED = "scn_hot_vp"
 UNTOUCHED_DATE = HISTORY_DATES[0]
 SCHEMA = "lead_scoring"
 REQUIRED = REQUIRED_MARTS | {"audit_quarantined_rows"}
+READER_TIMEOUT_SECONDS = 120
 
 
 @pytest.fixture(scope="module")
@@ -172,13 +173,17 @@ def next_date(engines: tuple[Build, Build], cluster: ClusterState) -> dict[str, 
 
     result = duck.dbt("run", "--select", *SCORING, "--vars", NEXT_VARS)
     assert result.returncode == 0, output(result)
-    reader = threading.Thread(target=read_while_building)
+    # a daemon with a bounded join: a read that never returns (PyHive has no socket
+    # timeout) is reported as an error instead of hanging the suite
+    reader = threading.Thread(target=read_while_building, daemon=True)
     reader.start()
     try:
         result = thrift.dbt("run", "--select", *SCORING, "--vars", NEXT_VARS)
     finally:
         done.set()
-        reader.join()
+        reader.join(timeout=READER_TIMEOUT_SECONDS)
+    if reader.is_alive():
+        errors.append(TimeoutError(f"a read still open {READER_TIMEOUT_SECONDS} s after the run"))
     assert result.returncode == 0, output(result)
     return {"before": before, "reads": reads, "errors": errors}
 
