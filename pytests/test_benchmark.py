@@ -121,7 +121,7 @@ def test_every_ratio_and_target_is_reported(
     assert names == [
         "full build vs reference",
         "daily build vs reference",
-        "peak memory (builds, reference)",
+        "peak memory (builds)",
         "largest scale completes",
         "backfill vs single-date full build",
         "mart equals the reference",

@@ -40,3 +40,15 @@
     {%- endset -%}
     {{- return(run_query(query).columns[0].values()[0] > 0) -}}
 {% endmacro %}
+
+{#- Whether a row of int_activity_days_counted is its series' latest day on or before
+    `on_date`: each row holds from its activity_date until the series' next day with
+    activities (next_activity_date, exclusive). Its cumulative_count is then the
+    series' count up to and including on_date, found by a filter instead of a search
+    over every earlier day. -#}
+{% macro activity_day_holds_on(days, on_date) %}
+    (
+        {{ days }}.activity_date <= {{ on_date }}
+        and ({{ days }}.next_activity_date is null or {{ days }}.next_activity_date > {{ on_date }})
+    )
+{%- endmacro %}

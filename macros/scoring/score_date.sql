@@ -1,8 +1,16 @@
-{#- The score date as an ISO string. Validated here so a typo in --vars fails at
-    compile time with a clear message instead of a cast error deep in a model. -#}
+{#- The score date as an ISO string: the var score_date, else the environment
+    variable LEAD_SCORING_SCORE_DATE, else today. Validated here so a typo fails at
+    compile time with a clear message instead of a cast error deep in a model.
+    A scheduler that sets the date through the environment keeps dbt's partial
+    parsing: a --vars value that changes from one run to the next makes dbt re-parse
+    the whole project (about 9 s here), an environment variable only the files that
+    read it. -#}
 {% macro score_date_value() %}
     {%- set raw = var('score_date', none) -%}
-    {%- if raw is none or (raw | string | trim) in ('', 'None', 'null', 'today') -%}
+    {%- if raw is none or (raw | string | trim) in ('', 'None', 'null') -%}
+        {%- set raw = env_var('LEAD_SCORING_SCORE_DATE', '') -%}
+    {%- endif -%}
+    {%- if (raw | string | trim) in ('', 'None', 'null', 'today') -%}
         {#- run_started_at is UTC and fixed for the whole invocation, so every model
             of one build sees the same date even across midnight. -#}
         {{- return(run_started_at.strftime('%Y-%m-%d')) -}}

@@ -509,6 +509,13 @@ def benchmark_command(
             help="DuckDB memory limit of the builds and the reference query.",
         ),
     ] = "4GB",
+    reference_memory_limit: Annotated[
+        str | None,
+        typer.Option(
+            help="DuckDB memory limit of the reference query alone (default: --memory-limit); "
+            "the plain query ranks every occurrence and needs more at 1M contacts.",
+        ),
+    ] = None,
     reference_max_contacts: Annotated[
         int,
         typer.Option(min=0, help="Run the reference query at scales up to this many contacts."),
@@ -557,6 +564,7 @@ def benchmark_command(
         select=select,
         threads=threads,
         memory_limit=memory_limit,
+        reference_memory_limit=reference_memory_limit,
         reference_max_contacts=reference_max_contacts,
         backfill_days=backfill_days,
         backfill_max_contacts=backfill_max_contacts,

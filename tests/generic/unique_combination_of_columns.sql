@@ -7,10 +7,13 @@
     keys that rows of the latest build have are checked, against every row, so a daily
     build checks its own rows instead of the whole table again. A duplicate needs a
     row of the latest build unless an earlier build wrote it, which its check caught.
+    When every row is of the latest build (a full build) the keys are grouped once,
+    without first listing the latest build's keys (one pass over the table, not three).
     where_clause: rows the grain applies to (e.g. staged rows only). -#}
 {% test unique_combination_of_columns(model, combination_of_columns, built_score_dates_only=false, latest_load_column=none, where_clause=none) %}
 
 {%- set key = combination_of_columns | join(', ') %}
+{%- set only_latest_load = latest_load_column and not lead_scoring.every_row_of_latest_load(model, latest_load_column) %}
 
 with
 
@@ -29,7 +32,7 @@ checked_rows as (
 
 )
 
-{%- if latest_load_column %},
+{%- if only_latest_load %},
 
 latest_keys as (
 
@@ -44,7 +47,7 @@ select
     {{ combination_of_columns | join(',\n    ') }},
     count(*) as occurrences
 from checked_rows
-{%- if latest_load_column %}
+{%- if only_latest_load %}
 where ({{ key }}) in (select {{ key }} from latest_keys)
 {%- endif %}
 group by

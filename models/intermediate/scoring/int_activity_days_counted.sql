@@ -273,12 +273,13 @@ series_history as (
 ),
 
 counted_before as (
-    -- the running count up to the day before the first re-counted one
+    -- the running count up to the day before the first re-counted one, and that day
     select
         shifted_series.contact_id,
         shifted_series.activity_type,
         shifted_series.url_pattern,
-        coalesce(max(series_history.cumulative_count), 0) as cumulative_count
+        coalesce(max(series_history.cumulative_count), 0) as cumulative_count,
+        max(series_history.activity_date) as last_date_before
     from shifted_series
     left join series_history
         on
@@ -323,7 +324,7 @@ rewritten_days as (
 
 ),
 
-accumulated as (
+rewritten_counts as (
 
     select
         rewritten_days.*,
@@ -341,6 +342,49 @@ accumulated as (
             and rewritten_days.url_pattern = counted_before.url_pattern
 
 ),
+
+day_before_recount as (
+    -- the last day before the first re-counted one keeps its count, but its span
+    -- now ends at the next day that still has activities
+    select
+        series_history.contact_id,
+        series_history.activity_type,
+        series_history.url_pattern,
+        series_history.activity_date,
+        series_history.occurrence_count,
+        series_history.last_occurred_at,
+        series_history.cumulative_count
+    from series_history
+    inner join counted_before
+        on
+            series_history.contact_id = counted_before.contact_id
+            and series_history.activity_type = counted_before.activity_type
+            and series_history.url_pattern = counted_before.url_pattern
+            and series_history.activity_date = counted_before.last_date_before
+
+),
+
+respanned_days as (
+
+    select * from rewritten_counts
+    union all
+    select * from day_before_recount
+
+),
+
+accumulated as (
+    -- a zero row (a day that lost its activities) is deleted after the build: no span
+    -- ends at it
+    select
+        *,
+        min(case when occurrence_count > 0 then activity_date end) over (
+            partition by contact_id, activity_type, url_pattern
+            order by activity_date
+            rows between 1 following and unbounded following
+        ) as next_activity_date
+    from respanned_days
+
+),
 {% else %}
 accumulated as (
 
@@ -350,7 +394,11 @@ accumulated as (
             partition by contact_id, activity_type, url_pattern
             order by activity_date
             rows between unbounded preceding and current row
-        ) as cumulative_count
+        ) as cumulative_count,
+        lead(activity_date) over (
+            partition by contact_id, activity_type, url_pattern
+            order by activity_date
+        ) as next_activity_date
     from counted
 
 ),
@@ -366,6 +414,9 @@ final as (
         cast(occurrence_count as {{ dbt.type_bigint() }}) as occurrence_count,
         last_occurred_at,
         cast(cumulative_count as {{ dbt.type_bigint() }}) as cumulative_count,
+        -- the day's count holds as the series' latest until this date (exclusive):
+        -- "the last day on or before a date" is a filter, not a search
+        next_activity_date,
         -- the staged rows counted so far, for the next build's watermark
         (select loaded_through.loaded_at from loaded_through) as loaded_at
     from accumulated

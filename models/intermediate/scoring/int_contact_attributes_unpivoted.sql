@@ -1,3 +1,6 @@
+{{ config(materialized='view') }}
+{#- One reader (int_fit_rules_matched): a view costs the unpivot once there
+    instead of writing one row per contact and attribute. -#}
 {%- set pairs = lead_scoring.rule_attribute_columns(ref('int_contacts_enriched'), ref('int_fit_rules_activated')) -%}
 -- depends_on: {{ ref('int_fit_rules_activated') }}
 

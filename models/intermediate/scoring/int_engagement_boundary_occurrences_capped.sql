@@ -1,3 +1,7 @@
+{{ config(materialized='view') }}
+{#- One reader (int_engagement_rule_days_capped): a view settles the boundary days
+    inside that build instead of writing them. -#}
+
 -- The few days that the day aggregates cannot settle alone, occurrence by occurrence:
 -- a group's crossing day (which occurrences fill the rest of the cap), and a lead's
 -- last day with positive points when not all of that day's occurrences earn (when
@@ -25,15 +29,11 @@ group_days as (
 ),
 
 positive_rule_days as (
-    -- rule-days whose points reach the score after the group cap, and the lead's
-    -- last such day
+    -- rule-days whose points reach the score after the group cap
     select
         rule_days.*,
         group_days.is_crossing,
-        group_days.points_before_day,
-        max(rule_days.activity_date) over (
-            partition by rule_days.score_date, rule_days.contact_id, rule_days.model_id
-        ) as last_positive_date
+        group_days.points_before_day
     from rule_days
     left join group_days
         on
@@ -48,14 +48,61 @@ positive_rule_days as (
 
 ),
 
+partial_rule_days as (
+    -- a rule that stops earning inside the day: settled by occurrence when the day is
+    -- the lead's last positive one
+    select *
+    from positive_rule_days
+    where last_earning_index < occurrence_count
+
+),
+
+partial_leads as (
+
+    select distinct
+        score_date,
+        contact_id,
+        model_id
+    from partial_rule_days
+
+),
+
+last_positive_days as (
+    -- the last positive day of the leads that have such a day (an aggregate over
+    -- those leads' rows only, not a window over every lead's)
+    select
+        positive_rule_days.score_date,
+        positive_rule_days.contact_id,
+        positive_rule_days.model_id,
+        max(positive_rule_days.activity_date) as last_positive_date
+    from positive_rule_days
+    inner join partial_leads
+        on
+            positive_rule_days.score_date = partial_leads.score_date
+            and positive_rule_days.contact_id = partial_leads.contact_id
+            and positive_rule_days.model_id = partial_leads.model_id
+    group by
+        positive_rule_days.score_date,
+        positive_rule_days.contact_id,
+        positive_rule_days.model_id
+
+),
+
 boundary_rule_days as (
     -- every rule of a crossing day, and a rule that stops earning inside the lead's
     -- last positive day
-    select *
+    select positive_rule_days.*
     from positive_rule_days
-    where
-        coalesce(is_crossing, false)
-        or (activity_date = last_positive_date and last_earning_index < occurrence_count)
+    where coalesce(positive_rule_days.is_crossing, false)
+    union
+    select partial_rule_days.*
+    from partial_rule_days
+    inner join last_positive_days
+        on
+            partial_rule_days.score_date = last_positive_days.score_date
+            and partial_rule_days.contact_id = last_positive_days.contact_id
+            and partial_rule_days.model_id = last_positive_days.model_id
+            and partial_rule_days.activity_date = last_positive_days.last_positive_date
 
 ),
 

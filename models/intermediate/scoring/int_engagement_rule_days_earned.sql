@@ -5,31 +5,9 @@
 -- say which of the day's occurrences (in time order) they are.
 with
 
-windowless_days as (
-    -- no window: ranks count from the series' first occurrence, so a day's ranks are
-    -- its running counts
+rule_days as (
+
     select * from {{ ref('int_engagement_rule_days_windowed') }}
-    where window_days is null
-
-),
-
-windowed_days as (
-    -- a window: ranks count from its first day, so a day's ranks need the series'
-    -- count before the window (read apart from the windowless days: only these pay
-    -- for the window function)
-    select * from {{ ref('int_engagement_rule_days_windowed') }}
-    where window_days is not null
-
-),
-
-windowed_days_counted as (
-
-    select
-        *,
-        min(cumulative_count - occurrence_count) over (
-            partition by score_date, contact_id, model_id, rule_id
-        ) as counted_before
-    from windowed_days
 
 ),
 
@@ -50,28 +28,9 @@ ranked as (
         activity_date,
         occurrence_count,
         last_occurred_at,
-        cumulative_count - occurrence_count + 1 as rank_first,
-        cumulative_count as rank_last
-    from windowless_days
-    union all
-    select
-        score_date,
-        contact_id,
-        model_id,
-        rule_id,
-        group_id,
-        group_max_points,
-        points,
-        min_occurrences,
-        max_occurrences,
-        activity_type,
-        url_pattern,
-        activity_date,
-        occurrence_count,
-        last_occurred_at,
         cumulative_count - occurrence_count + 1 - counted_before as rank_first,
         cumulative_count - counted_before as rank_last
-    from windowed_days_counted
+    from rule_days
 
 ),
 

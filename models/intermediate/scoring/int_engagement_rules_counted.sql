@@ -2,41 +2,111 @@
 -- that date. Occurrences are ranked 1, 2, ... by time from the first one in the
 -- rule's window, so the day aggregates' running counts give every rank without a
 -- sort: the window holds ranks 1..occurrence_count, and those that earn are
--- min_occurrences..max_occurrences of them (DESIGN.md, exact rules).
+-- min_occurrences..max_occurrences of them (DESIGN.md, exact rules). The counts are
+-- read off one day row per series and date (the latest day on or before it), never
+-- summed over every day in the window.
 with
 
-rule_days as (
+activity_days as (
 
-    select * from {{ ref('int_engagement_rule_days_windowed') }}
+    select * from {{ ref('int_activity_days_counted') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('int_engagement_rules_activated') }}
+
+),
+
+score_dates as (
+
+    select * from {{ ref('int_score_dates') }}
+
+),
+
+rule_dates as (
+    -- window_days = N keeps the N days up to and including the score date: the days
+    -- up to window_closed_date are before it
+    select
+        score_dates.score_date,
+        rules.model_id,
+        rules.rule_id,
+        rules.group_id,
+        rules.activity_type,
+        rules.url_pattern_key,
+        rules.points,
+        rules.min_occurrences,
+        rules.max_occurrences,
+        rules.is_disqualifying,
+        cast({{ dbt.dateadd('day', '-rules.window_days', 'score_dates.score_date') }} as date) as window_closed_date
+    from rules
+    cross join score_dates
+
+),
+
+counted_through_score_date as (
+    -- the series' running count at the score date
+    select
+        rule_dates.score_date,
+        activity_days.contact_id,
+        rule_dates.model_id,
+        rule_dates.rule_id,
+        rule_dates.group_id,
+        rule_dates.points,
+        rule_dates.min_occurrences,
+        rule_dates.max_occurrences,
+        rule_dates.is_disqualifying,
+        activity_days.cumulative_count
+    from activity_days
+    inner join rule_dates
+        on
+            activity_days.activity_type = rule_dates.activity_type
+            and activity_days.url_pattern = rule_dates.url_pattern_key
+            and {{ lead_scoring.activity_day_holds_on('activity_days', 'rule_dates.score_date') }}
+
+),
+
+counted_before_window as (
+    -- the series' running count on the last day before the window: ranks restart after it
+    select
+        rule_dates.score_date,
+        activity_days.contact_id,
+        rule_dates.model_id,
+        rule_dates.rule_id,
+        activity_days.cumulative_count
+    from activity_days
+    inner join rule_dates
+        on
+            activity_days.activity_type = rule_dates.activity_type
+            and activity_days.url_pattern = rule_dates.url_pattern_key
+            and {{ lead_scoring.activity_day_holds_on('activity_days', 'rule_dates.window_closed_date') }}
+    where rule_dates.window_closed_date is not null
 
 ),
 
 counted as (
 
     select
-        score_date,
-        contact_id,
-        model_id,
-        rule_id,
-        group_id,
-        points,
-        min_occurrences,
-        max_occurrences,
-        is_disqualifying,
-        sum(occurrence_count) as occurrence_count,
-        -- occurrences of the series before the window's first day: ranks restart there
-        min(cumulative_count - occurrence_count) as counted_before
-    from rule_days
-    group by
-        score_date,
-        contact_id,
-        model_id,
-        rule_id,
-        group_id,
-        points,
-        min_occurrences,
-        max_occurrences,
-        is_disqualifying
+        counted_through_score_date.score_date,
+        counted_through_score_date.contact_id,
+        counted_through_score_date.model_id,
+        counted_through_score_date.rule_id,
+        counted_through_score_date.group_id,
+        counted_through_score_date.points,
+        counted_through_score_date.min_occurrences,
+        counted_through_score_date.max_occurrences,
+        counted_through_score_date.is_disqualifying,
+        counted_through_score_date.cumulative_count
+        - coalesce(counted_before_window.cumulative_count, 0) as occurrence_count,
+        coalesce(counted_before_window.cumulative_count, 0) as counted_before
+    from counted_through_score_date
+    left join counted_before_window
+        on
+            counted_through_score_date.score_date = counted_before_window.score_date
+            and counted_through_score_date.contact_id = counted_before_window.contact_id
+            and counted_through_score_date.model_id = counted_before_window.model_id
+            and counted_through_score_date.rule_id = counted_before_window.rule_id
 
 ),
 
@@ -47,6 +117,7 @@ earning as (
         {{ lead_scoring.earning_occurrence_count('occurrence_count', 'min_occurrences', 'max_occurrences') }}
             as earning_occurrence_count
     from counted
+    where occurrence_count > 0
 
 ),
 

@@ -154,47 +154,20 @@ last_engaged as (
 
 ),
 
-contact_activity_days as (
-    -- any activity counts here, scored or not: "when did we last hear from them"
-    select
-        contact_id,
-        activity_date,
-        max(last_occurred_at) as last_occurred_at
-    from activity_days
-    where url_pattern = ''
-    group by
-        contact_id,
-        activity_date
-
-),
-
-contact_activity_spans as (
-    -- a contact's last activity as of a date is that of its last active day up to it:
-    -- each active day holds from its date to the next one (a join of one row per date,
-    -- where "every day up to the date" would join each day to every later date)
-    select
-        contact_id,
-        activity_date,
-        last_occurred_at,
-        lead(activity_date) over (partition by contact_id order by activity_date) as next_activity_date
-    from contact_activity_days
-
-),
-
 last_activity as (
-
+    -- any activity counts here, scored or not ("when did we last hear from them"):
+    -- the latest day of each of the contact's activity types on or before the date
     select
         score_dates.score_date,
-        contact_activity_spans.contact_id,
-        contact_activity_spans.last_occurred_at as last_activity_at
-    from contact_activity_spans
+        activity_days.contact_id,
+        max(activity_days.last_occurred_at) as last_activity_at
+    from activity_days
     inner join score_dates
-        on
-            contact_activity_spans.activity_date <= score_dates.score_date
-            and (
-                contact_activity_spans.next_activity_date is null
-                or contact_activity_spans.next_activity_date > score_dates.score_date
-            )
+        on {{ lead_scoring.activity_day_holds_on('activity_days', 'score_dates.score_date') }}
+    where activity_days.url_pattern = ''
+    group by
+        score_dates.score_date,
+        activity_days.contact_id
 
 ),
 

@@ -97,6 +97,9 @@ class BenchmarkConfig:
     select: str = DEFAULT_SELECT
     threads: int = 2
     memory_limit: str = "4GB"
+    reference_memory_limit: str | None = None
+    """The reference query's DuckDB memory limit; None: memory_limit. The straightforward
+    query ranks every occurrence and needs more than the builds' 4 GB at 1M contacts."""
     reference_max_contacts: int = DEFAULT_REFERENCE_MAX_CONTACTS
     backfill_days: int = DEFAULT_BACKFILL_DAYS
     backfill_max_contacts: int = DEFAULT_BACKFILL_MAX_CONTACTS
@@ -138,6 +141,8 @@ class BenchmarkConfig:
             args += ["--threads", str(self.threads)]
         if self.memory_limit != "4GB":
             args += ["--memory-limit", self.memory_limit]
+        if self.reference_memory_limit is not None:
+            args += ["--reference-memory-limit", self.reference_memory_limit]
         if self.reference_max_contacts != DEFAULT_REFERENCE_MAX_CONTACTS:
             args += ["--reference-max-contacts", str(self.reference_max_contacts)]
         if self.backfill_days != DEFAULT_BACKFILL_DAYS:
@@ -271,9 +276,9 @@ class ScaleResult:
 
     @property
     def peak_rss_bytes(self) -> int:
-        """The largest process among the builds and reference runs (not the generator)."""
+        """The largest process among the builds (not the generator, not the reference
+        query, which may be given a memory limit of its own: the per-step table shows it)."""
         runs = [self.full_build.measurement, self.incremental_build.measurement]
-        runs += [run.measurement for run in (self.reference, self.reference_next_day) if run]
         if self.backfill is not None:
             runs.append(self.backfill.measurement)
         return max(run.peak_rss_bytes for run in runs)
@@ -492,7 +497,9 @@ def dbt_build(
     target_dir: Path | None = None,
     extra_env: dict[str, str] | None = None,
 ) -> DbtRun:
-    build_vars: dict[str, str] = {"score_date": score_date.isoformat()}
+    # The score date goes in the environment, as a scheduler would set it: a --vars
+    # value that changes between two runs makes dbt re-parse the whole project.
+    build_vars: dict[str, str] = {}
     if history_start is not None:
         build_vars["history_start_date"] = history_start.isoformat()
     if target_dir is None:
@@ -506,8 +513,7 @@ def dbt_build(
         "test_type:unit",
         "--indirect-selection",
         "cautious",
-        "--vars",
-        json.dumps(build_vars),
+        *(["--vars", json.dumps(build_vars)] if build_vars else []),
         "--project-dir",
         str(config.project_dir),
         "--target-path",
@@ -516,7 +522,11 @@ def dbt_build(
         str(scale.logs),
         "--no-use-colors",
     ]
-    env = {**_dbt_env(config, scale), **(extra_env or {})}
+    env = {
+        **_dbt_env(config, scale),
+        "LEAD_SCORING_SCORE_DATE": score_date.isoformat(),
+        **(extra_env or {}),
+    }
     if database is not None:
         env["LEAD_SCORING_DUCKDB_PATH"] = str(database)
     measurement = measure(argv, cwd=config.project_dir, env=env, log=scale.logs / f"{name}.log")
@@ -597,7 +607,7 @@ def reference_run(
         "--out",
         str(out),
         "--memory-limit",
-        config.memory_limit,
+        config.reference_memory_limit or config.memory_limit,
         "--threads",
         str(config.threads),
         "--temp-dir",
@@ -880,7 +890,7 @@ def target_checks(scales: Sequence[ScaleResult]) -> list[TargetCheck]:
     peak = max(scale.peak_rss_bytes for scale in scales)
     targets.append(
         TargetCheck(
-            "peak memory (builds, reference)",
+            "peak memory (builds)",
             f"<= {TARGET_PEAK_MEMORY_BYTES / GIB:g} GiB",
             f"{peak / GIB:.2f} GiB",
             peak <= TARGET_PEAK_MEMORY_BYTES,
@@ -993,6 +1003,7 @@ def run_benchmark(config: BenchmarkConfig, progress: Progress | None = None) -> 
             "indirect_selection": "cautious",
             "threads": config.threads,
             "memory_limit": config.memory_limit,
+            "reference_memory_limit": config.reference_memory_limit or config.memory_limit,
             "days": config.days,
             "seed": config.seed,
             "as_of": config.as_of.isoformat(),
