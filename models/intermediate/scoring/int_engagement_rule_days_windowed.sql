@@ -16,32 +16,15 @@ activity_days as (
 
 ),
 
-rules as (
+rule_dates as (
 
-    select * from {{ ref('int_engagement_rules_activated') }}
-
-),
-
-score_dates as (
-
-    select * from {{ ref('int_score_dates') }}
+    select * from {{ ref('int_engagement_rules_dated') }}
 
 ),
 
 rules_counted as (
 
     select * from {{ ref('int_engagement_rules_counted') }}
-
-),
-
-rule_dates as (
-
-    select
-        score_dates.score_date,
-        rules.*,
-        cast({{ dbt.dateadd('day', '-rules.window_days', 'score_dates.score_date') }} as date) as window_closed_date
-    from rules
-    cross join score_dates
 
 ),
 

@@ -13,35 +13,9 @@ activity_days as (
 
 ),
 
-rules as (
-
-    select * from {{ ref('int_engagement_rules_activated') }}
-
-),
-
-score_dates as (
-
-    select * from {{ ref('int_score_dates') }}
-
-),
-
 rule_dates as (
-    -- window_days = N keeps the N days up to and including the score date: the days
-    -- up to window_closed_date are before it
-    select
-        score_dates.score_date,
-        rules.model_id,
-        rules.rule_id,
-        rules.group_id,
-        rules.activity_type,
-        rules.url_pattern_key,
-        rules.points,
-        rules.min_occurrences,
-        rules.max_occurrences,
-        rules.is_disqualifying,
-        cast({{ dbt.dateadd('day', '-rules.window_days', 'score_dates.score_date') }} as date) as window_closed_date
-    from rules
-    cross join score_dates
+
+    select * from {{ ref('int_engagement_rules_dated') }}
 
 ),
 
