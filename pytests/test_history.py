@@ -80,6 +80,31 @@ def test_incremental_history_equals_a_full_refresh(incremental: Build, tmp_path:
     assert incremental.query(HISTORY) == expected
 
 
+def test_daily_builds_equal_the_backfill_of_the_same_dates(
+    incremental: Build, tmp_path: Path
+) -> None:
+    """Three scheduled daily builds (the score date from LEAD_SCORING_SCORE_DATE, no
+    --vars: what a scheduler runs) write the same history rows as the backfill did for
+    those dates, and the last one's current scores are the backfill's for its date."""
+    daily = Build(PROJECT_DIR, incremental.raw_dir, tmp_path / "daily.duckdb", tmp_path / "target")
+    days = [END - timedelta(days=offset) for offset in (2, 1, 0)]
+    for day in days:
+        result = daily.dbt(
+            "build",
+            "--exclude",
+            "test_type:unit",
+            env={"LEAD_SCORING_SCORE_DATE": day.isoformat()},
+        )
+        assert result.returncode == 0, output(result)
+    window = f"where score_date >= '{days[0]}'"
+    history = f"select * from fct_lead_score_history {window} order by all"
+    expected = incremental.query(history)
+    assert {row[0] for row in expected} == set(days)
+    assert daily.query(history) == expected
+    current = "select * from fct_lead_scores order by all"
+    assert daily.query(current) == incremental.query(current)
+
+
 def test_late_activity_rescores_only_its_days_and_erasure_clears_history(
     raw_dir: Path, tmp_path: Path
 ) -> None:
