@@ -227,6 +227,20 @@ def test_rebuild_gives_identical_marts_whatever_the_thread_count(
         assert other.query(query) == first, mart
 
 
+@pytest.mark.parametrize("date_from", ["vars", "environment"])
+def test_a_score_date_not_written_yyyy_mm_dd_stops_the_build_naming_where_it_came_from(
+    built: Build, tmp_path: Path, date_from: str
+) -> None:
+    other = Build(PROJECT_DIR, built.raw_dir, tmp_path / "other.duckdb", tmp_path / "target")
+    args = ["--vars", "{score_date: '31-10-2026'}"] if date_from == "vars" else []
+    env = {"LEAD_SCORING_SCORE_DATE": "31-10-2026"} if date_from == "environment" else None
+    result = other.dbt("compile", "--select", "int_score_dates", *args, env=env)
+    assert result.returncode != 0
+    message = "must be a date written YYYY-MM-DD, got '31-10-2026'"
+    assert message in output(result)
+    assert ("LEAD_SCORING_SCORE_DATE" in output(result)) == (date_from == "environment")
+
+
 def test_building_twice_changes_nothing(built: Build) -> None:
     before = {mart: built.query(f"select * from {mart} order by all") for mart in MARTS}
     result = built.dbt(

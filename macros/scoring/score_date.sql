@@ -7,15 +7,17 @@
     read it. -#}
 {% macro score_date_value() %}
     {%- set raw = var('score_date', none) -%}
+    {%- set source = 'score_date' -%}
     {%- if raw is none or (raw | string | trim) in ('', 'None', 'null') -%}
         {%- set raw = env_var('LEAD_SCORING_SCORE_DATE', '') -%}
+        {%- set source = 'score_date (from the environment variable LEAD_SCORING_SCORE_DATE)' -%}
     {%- endif -%}
     {%- if (raw | string | trim) in ('', 'None', 'null', 'today') -%}
         {#- run_started_at is UTC and fixed for the whole invocation, so every model
             of one build sees the same date even across midnight. -#}
         {{- return(run_started_at.strftime('%Y-%m-%d')) -}}
     {%- endif -%}
-    {{- return(lead_scoring.parse_iso_date(raw, 'score_date').strftime('%Y-%m-%d')) -}}
+    {{- return(lead_scoring.parse_iso_date(raw, source).strftime('%Y-%m-%d')) -}}
 {% endmacro %}
 
 {#- A var holding a date written YYYY-MM-DD, as a Python date. -#}
