@@ -3,11 +3,15 @@
     compile time with a clear message instead of a cast error deep in a model.
     A scheduler that sets the date through the environment keeps dbt's partial
     parsing: a --vars value that changes from one run to the next makes dbt re-parse
-    the whole project (about 9 s here), an environment variable only the files that
-    read it. -#}
+    the whole project (about 9 s here). The environment variable is read only when
+    models are compiled to run, never while dbt parses (nothing in the parsed project
+    depends on the date), so a new date re-parses no file at all. -#}
 {% macro score_date_value() %}
     {%- set raw = var('score_date', none) -%}
     {%- set source = 'score_date' -%}
+    {%- if (raw is none or (raw | string | trim) in ('', 'None', 'null')) and not execute -%}
+        {{- return(run_started_at.strftime('%Y-%m-%d')) -}}
+    {%- endif -%}
     {%- if raw is none or (raw | string | trim) in ('', 'None', 'null') -%}
         {%- set raw = env_var('LEAD_SCORING_SCORE_DATE', '') -%}
         {%- set source = 'score_date (from the environment variable LEAD_SCORING_SCORE_DATE)' -%}
@@ -34,8 +38,13 @@
     {{- return("cast('" ~ lead_scoring.score_date_value() ~ "' as date)") -}}
 {% endmacro %}
 
-{#- Every date this build scores, oldest first, ending with the score date. -#}
+{#- Every date this build scores, oldest first, ending with the score date. Checked
+    when models are compiled to run: while dbt parses, the score date may not be
+    known yet (score_date_value). -#}
 {% macro score_dates() %}
+    {%- if not execute -%}
+        {{- return([lead_scoring.score_date_value()]) -}}
+    {%- endif -%}
     {%- set end = lead_scoring.parse_iso_date(lead_scoring.score_date_value(), 'score_date') -%}
     {%- set start_var = var('history_start_date', none) -%}
     {%- if start_var is not none and (start_var | string | trim) not in ('', 'None', 'null') -%}
