@@ -118,14 +118,28 @@ new_url_patterns as (
 ),
 {%- endif %}
 
-recounted_activities as (
+changed_date_range as (
 
+    select
+        min(activity_date) as first_date,
+        max(activity_date) as last_date
+    from changed_days
+
+),
+
+recounted_activities as (
+    -- the date range first: a cheap filter that leaves the join a few days of
+    -- activities (a daily load touches one or two dates), where the engine otherwise
+    -- builds its hash table from every staged activity
     select activities.*
     from activities
     inner join changed_days
         on
             activities.contact_id = changed_days.contact_id
             and activities.occurred_date = changed_days.activity_date
+    where
+        activities.occurred_date >= (select changed_date_range.first_date from changed_date_range)
+        and activities.occurred_date <= (select changed_date_range.last_date from changed_date_range)
 
 ),
 {% endif %}
