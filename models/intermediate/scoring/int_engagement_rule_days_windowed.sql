@@ -16,6 +16,13 @@ activity_days as (
 
 ),
 
+window_activity_days as (
+    -- the day aggregates imported again for the second join: DuckDB copies a CTE
+    -- that two joins read (every day row), where a second scan of the table is cheap
+    select * from {{ ref('int_activity_days_counted') }}
+
+),
+
 rule_dates as (
 
     select * from {{ ref('int_engagement_rules_dated') }}
@@ -69,7 +76,7 @@ in_window_days as (
     -- a window: ranks count from its first day, after the series' occurrences before it
     select
         rule_dates.score_date,
-        activity_days.contact_id,
+        window_activity_days.contact_id,
         rule_dates.model_id,
         rule_dates.rule_id,
         rule_dates.group_id,
@@ -79,19 +86,19 @@ in_window_days as (
         rule_dates.max_occurrences,
         rule_dates.window_days,
         rule_dates.is_disqualifying,
-        activity_days.activity_type,
-        activity_days.url_pattern,
-        activity_days.activity_date,
-        activity_days.occurrence_count,
-        activity_days.cumulative_count,
-        activity_days.last_occurred_at
-    from activity_days
+        window_activity_days.activity_type,
+        window_activity_days.url_pattern,
+        window_activity_days.activity_date,
+        window_activity_days.occurrence_count,
+        window_activity_days.cumulative_count,
+        window_activity_days.last_occurred_at
+    from window_activity_days
     inner join rule_dates
         on
-            activity_days.activity_type = rule_dates.activity_type
-            and activity_days.url_pattern = rule_dates.url_pattern_key
-            and activity_days.activity_date <= rule_dates.score_date
-            and activity_days.activity_date > rule_dates.window_closed_date
+            window_activity_days.activity_type = rule_dates.activity_type
+            and window_activity_days.url_pattern = rule_dates.url_pattern_key
+            and window_activity_days.activity_date <= rule_dates.score_date
+            and window_activity_days.activity_date > rule_dates.window_closed_date
 
 ),
 

@@ -13,6 +13,13 @@ activity_days as (
 
 ),
 
+window_edge_days as (
+    -- the day aggregates imported again for the second join: DuckDB copies a CTE
+    -- that two joins read (every day row), where a second scan of the table is cheap
+    select * from {{ ref('int_activity_days_counted') }}
+
+),
+
 rule_dates as (
 
     select * from {{ ref('int_engagement_rules_dated') }}
@@ -45,16 +52,16 @@ counted_before_window as (
     -- the series' running count on the last day before the window: ranks restart after it
     select
         rule_dates.score_date,
-        activity_days.contact_id,
+        window_edge_days.contact_id,
         rule_dates.model_id,
         rule_dates.rule_id,
-        activity_days.cumulative_count
-    from activity_days
+        window_edge_days.cumulative_count
+    from window_edge_days
     inner join rule_dates
         on
-            activity_days.activity_type = rule_dates.activity_type
-            and activity_days.url_pattern = rule_dates.url_pattern_key
-            and {{ lead_scoring.activity_day_holds_on('activity_days', 'rule_dates.window_closed_date') }}
+            window_edge_days.activity_type = rule_dates.activity_type
+            and window_edge_days.url_pattern = rule_dates.url_pattern_key
+            and {{ lead_scoring.activity_day_holds_on('window_edge_days', 'rule_dates.window_closed_date') }}
     where rule_dates.window_closed_date is not null
 
 ),
