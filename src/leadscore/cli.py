@@ -29,6 +29,7 @@ from leadscore.demo.generate import (
     generate,
 )
 from leadscore.project_builds import ScoreDiffError
+from leadscore.project_config import DUCKDB_MEMORY_LIMIT
 from leadscore.review.score_diff import DiffReport, mql_gate, run_score_diff
 from leadscore.review.score_diff_report import to_json, to_markdown
 from leadscore.review.seed_validation import check_csv_files, default_raw_format, validate_seeds
@@ -506,9 +507,10 @@ def benchmark_command(
         str,
         typer.Option(
             envvar="LEAD_SCORING_DUCKDB_MEMORY_LIMIT",
-            help="DuckDB memory limit of the builds and the reference query.",
+            help="DuckDB memory limit of the builds and the reference query "
+            "(default: the profile's).",
         ),
-    ] = "4GB",
+    ] = DUCKDB_MEMORY_LIMIT,
     reference_memory_limit: Annotated[
         str | None,
         typer.Option(

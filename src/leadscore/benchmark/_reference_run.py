@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from leadscore.project_config import DUCKDB_MEMORY_LIMIT
+
 REFERENCE_SQL = Path("benchmarks") / "reference_scores.sql"
 """The reference query, relative to the project directory: it lives with the
 benchmark, not in the installed package."""
@@ -77,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds-dir", type=Path, required=True)
     parser.add_argument("--score-date", type=date.fromisoformat, required=True)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--memory-limit", default="4GB")
+    parser.add_argument("--memory-limit", default=DUCKDB_MEMORY_LIMIT)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--temp-dir", type=Path, required=True)
     parser.add_argument("--timing-out", type=Path, required=True)

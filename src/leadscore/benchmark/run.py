@@ -57,6 +57,7 @@ from pathlib import Path
 import duckdb
 
 from leadscore.demo.generate import GenerateConfig
+from leadscore.project_config import DUCKDB_MEMORY_LIMIT
 from leadscore.spark import cluster
 from leadscore.spark.event_log import TaskTotals, task_totals
 from leadscore.spark.tables import parquet_table
@@ -96,10 +97,10 @@ class BenchmarkConfig:
     as_of: date = date(2026, 10, 31)
     select: str = DEFAULT_SELECT
     threads: int = 2
-    memory_limit: str = "4GB"
+    memory_limit: str = DUCKDB_MEMORY_LIMIT
     reference_memory_limit: str | None = None
     """The reference query's DuckDB memory limit; None: memory_limit. The straightforward
-    query ranks every occurrence and needs more than the builds' 4 GB at 1M contacts."""
+    query ranks every occurrence and needs more than the builds' limit at 1M contacts."""
     reference_max_contacts: int = DEFAULT_REFERENCE_MAX_CONTACTS
     backfill_days: int = DEFAULT_BACKFILL_DAYS
     backfill_max_contacts: int = DEFAULT_BACKFILL_MAX_CONTACTS
@@ -139,7 +140,7 @@ class BenchmarkConfig:
             args += ["--select", self.select]
         if self.threads != 2:
             args += ["--threads", str(self.threads)]
-        if self.memory_limit != "4GB":
+        if self.memory_limit != DUCKDB_MEMORY_LIMIT:
             args += ["--memory-limit", self.memory_limit]
         if self.reference_memory_limit is not None:
             args += ["--reference-memory-limit", self.reference_memory_limit]
