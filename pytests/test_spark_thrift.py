@@ -33,6 +33,7 @@ from _warehouse import (
     mart_and_audit_tables,
     output,
 )
+from leadscore.spark import hive_jars
 from leadscore.spark.cluster import (
     HOST,
     ClusterConfig,
@@ -71,6 +72,10 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClusterState]:
     # stopped by the process ids it recorded: nothing of it is left running
     assert running_processes(state) == []
     assert read_state(directory) is None
+    # every session of this module closed cleanly (hive_jars: Hive's FunctionRegistry)
+    server_log = Path(state.logs["thrift-server"]).read_text(errors="replace")
+    assert "Error closing session" not in server_log
+    assert "NoClassDefFoundError" not in server_log
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +126,14 @@ def _assert_equal(duck: Build, thrift: Build, *tables: str) -> dict[str, int]:
     # are empty on clean demo data)
     assert all(results[table][2] > 0 for table in REQUIRED if table in results), results
     return {table: total for table, (_, _, total) in results.items()}
+
+
+def test_the_thrift_server_has_hive_llap_common_on_its_class_path(
+    cluster: ClusterState,
+) -> None:
+    assert _query(cluster, "SET spark.driver.extraClassPath") == [
+        ("spark.driver.extraClassPath", str(hive_jars.installed_jar()))
+    ]
 
 
 def test_the_event_log_and_the_process_peaks_show_the_build(

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pyspark
 
+from leadscore.spark import hive_jars
+
 HOST = "127.0.0.1"
 STATE_FILE = "cluster.json"
 THRIFT_SERVER_CLASS = "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2"
@@ -253,11 +255,15 @@ def thrift_answers(port: int) -> bool:
         connection.close()
 
 
-def _thrift_server_argv(config: ClusterConfig, master_url: str) -> list[str]:
+def _thrift_server_argv(config: ClusterConfig, master_url: str, hive_jar: Path) -> list[str]:
     metastore = config.directory / "metastore"
     utc = "-Duser.timezone=UTC"
     conf = {
         "spark.driver.host": HOST,
+        # Hive's FunctionRegistry, reached when a session closes, needs it (hive_jars);
+        # the executors get it too, for any Hive class they initialise
+        "spark.driver.extraClassPath": str(hive_jar),
+        "spark.executor.extraClassPath": str(hive_jar),
         "spark.driver.bindAddress": HOST,
         "spark.driver.memory": config.driver_memory,
         "spark.executor.memory": config.executor_memory,
@@ -314,6 +320,10 @@ def start(config: ClusterConfig) -> ClusterState:
         path.mkdir(parents=True, exist_ok=True)
     if _port_open(config.thrift_port):
         raise ClusterError(f"port {config.thrift_port} on {HOST} is already in use")
+    try:
+        hive_jar = hive_jars.install()
+    except hive_jars.HiveJarError as err:
+        raise ClusterError(f"the Thrift server's {hive_jars.JAR_NAME}: {err}") from err
     master_port = config.master_port or free_port()
     state = ClusterState(
         directory=str(directory),
@@ -372,7 +382,9 @@ def start(config: ClusterConfig) -> ClusterState:
             "master",
             timeout,
         )
-        _launch("thrift-server", _thrift_server_argv(config, state.master_url), config, state)
+        _launch(
+            "thrift-server", _thrift_server_argv(config, state.master_url, hive_jar), config, state
+        )
         _wait_for(
             "Thrift server",
             lambda: thrift_answers(config.thrift_port),
