@@ -27,6 +27,21 @@
     trim(both {{ lead_scoring.sql_string(lead_scoring.whitespace_characters()) }} from {{ expression }})
 {%- endmacro %}
 
+{#- A 64-bit hash of a text, null for null: a fixed-width key for grouping hundreds of
+    millions of distinct ids, where grouping the strings themselves outgrows memory. -#}
+{% macro text_hash(expression) %}
+    {{- return(adapter.dispatch('text_hash', 'lead_scoring')(expression)) -}}
+{% endmacro %}
+
+{% macro default__text_hash(expression) %}
+    case when {{ expression }} is not null then hash({{ expression }}) end
+{%- endmacro %}
+
+{#- Spark's hash() is 32 bits: as many ids would collide as a 64-bit hash has values to spare. -#}
+{% macro spark__text_hash(expression) %}
+    case when {{ expression }} is not null then xxhash64({{ expression }}) end
+{%- endmacro %}
+
 {#- Trimmed text with blanks as null: raw exports write "missing" many ways. -#}
 {% macro clean_text(column) %}
     nullif({{ lead_scoring.trim_whitespace('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') }}, '')

@@ -83,12 +83,14 @@ ranked as (
 
 ),
 {% else %}
-repeated_ids as (
-
-    select {{ lead_scoring.clean_text('activity_id') }} as activity_id
+repeated_id_hashes as (
+    -- the ids' hashes, not the ids: grouping 484M distinct id strings (10M contacts)
+    -- ran DuckDB out of memory at 4 GB, where the integers spill. A hash shared by two
+    -- ids only sends their rows through the ranking below, which partitions by the id.
+    select {{ lead_scoring.text_hash(lead_scoring.clean_text('activity_id')) }} as activity_id_hash
     from {{ source_relation }}
     where {{ lead_scoring.clean_text('activity_id') }} is not null
-    group by {{ lead_scoring.clean_text('activity_id') }}
+    group by {{ lead_scoring.text_hash(lead_scoring.clean_text('activity_id')) }}
     having count(*) > 1
 
 ),
@@ -102,9 +104,9 @@ single_rows as (
     from (
         {{ lead_scoring.typed_raw_activities(source_relation, raw_types, none) }}
     ) as typed
-    left join repeated_ids
-        on typed.activity_id = repeated_ids.activity_id
-    where repeated_ids.activity_id is null
+    left join repeated_id_hashes
+        on {{ lead_scoring.text_hash('typed.activity_id') }} = repeated_id_hashes.activity_id_hash
+    where repeated_id_hashes.activity_id_hash is null
 
 ),
 
@@ -114,7 +116,9 @@ repeated_rows as (
     from (
         {{ lead_scoring.typed_raw_activities(source_relation, raw_types, none) }}
     ) as typed
-    where typed.activity_id in (select repeated_ids.activity_id from repeated_ids)
+    where
+        {{ lead_scoring.text_hash('typed.activity_id') }}
+        in (select repeated_id_hashes.activity_id_hash from repeated_id_hashes)
 
 ),
 
