@@ -207,6 +207,8 @@ def _metric(page: Page, label: str) -> str:
 def _table(page: Page, index: int) -> list[dict[str, str]]:
     """The rows of the index-th st.table on the page, by header name."""
     table = page.get_by_test_id("stTable").nth(index).locator("table")
+    # all_inner_texts does not wait: the table may render after the status widget went
+    expect(table.locator("thead th").first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
     headers = [str(text).strip() for text in table.locator("thead th").all_inner_texts()]
     rows = []
     for row in table.locator("tbody tr").all():
