@@ -424,9 +424,7 @@ def test_no_email_is_shown_without_the_routing_role(
     ):
         _open(page, url, IDS_ONLY, "Score" if "/lead" in url else "Leads to route")
         # The status widget can go before the select box shows its value (seen once in CI).
-        expect(page.get_by_test_id("stMain")).to_contain_text(
-            contact_id, timeout=RENDER_TIMEOUT_MS
-        )
+        expect(page.get_by_test_id("stMain")).to_contain_text(contact_id, timeout=RENDER_TIMEOUT_MS)
         body = str(page.get_by_test_id("stMain").inner_text())
         assert not EMAIL.search(body), url
         assert not any(email in body for email in emails.values()), url
